@@ -98,5 +98,9 @@ class Publication:
 
 
 def discovery_path(issuer_path: str) -> str:
-    """Where discovery lives for an issuer path, without doubling a trailing slash (Convex O1)."""
-    return issuer_path.rstrip("/") + WELL_KNOWN if issuer_path.endswith("/") else issuer_path + WELL_KNOWN
+    """Where discovery lives for an issuer path, without doubling a trailing slash (Convex O1).
+
+    ``/tenant`` and ``/tenant/`` both give ``/tenant/.well-known/openid-configuration``; only one
+    slash is absorbed, as a URL join would (``/t//`` gives ``/t//.well-known/...``).
+    """
+    return issuer_path + WELL_KNOWN[1:] if issuer_path.endswith("/") else issuer_path + WELL_KNOWN
