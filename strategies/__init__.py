@@ -1,0 +1,1 @@
+"""Public Hypothesis strategies for OIDC ID tokens (facade; implementations live in submodules)."""
