@@ -80,10 +80,12 @@ def respond(origin: str, publication: Publication, url: str) -> HttpResponse:
         raise FetchError(f"bad URL {url!r}: {exc}") from exc
     if target != origin:
         raise FetchError(f"connection refused: {url!r} is not served by the issuer at {origin}")
-    for endpoint in publication.endpoints():
-        if endpoint.path == parts.path:
-            headers = {"cache-control": "no-store"}
-            if endpoint.content_type is not None:
-                headers["content-type"] = endpoint.content_type
-            return HttpResponse(endpoint.status, headers, endpoint.body)
+    endpoint = publication.endpoint_at(parts.path or "/")  # an HTTP client asks for "/" when the path is empty
+    if endpoint is not None:
+        headers = {"cache-control": "no-store"}
+        if endpoint.content_type is not None:
+            headers["content-type"] = endpoint.content_type
+        # 204 and 304 answers end at their headers: an HTTP client never sees a body there
+        body = b"" if endpoint.status in (204, 304) else endpoint.body
+        return HttpResponse(endpoint.status, headers, body)
     return HttpResponse(404, {"content-type": "text/plain", "cache-control": "no-store"}, b"not found")

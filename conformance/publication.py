@@ -89,6 +89,13 @@ class Publication:
     def endpoints(self) -> tuple[Endpoint, Endpoint]:
         return (self.discovery, self.jwks)
 
+    def endpoint_at(self, path: str) -> Endpoint | None:
+        """The endpoint served at `path` (discovery first when both share it), or None."""
+        for endpoint in self.endpoints():
+            if endpoint.path == path:
+                return endpoint
+        return None
+
     def to_json(self) -> dict[str, Any]:
         return {"discovery": self.discovery.to_json(), "jwks": self.jwks.to_json()}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -40,6 +41,8 @@ class IssuerDraft:
     jwks_content_type: str | None = "application/json"
     jwks_body: bytes | None = None  # raw override of the whole JWKS body
     delay: float = 0.0  # seconds before each answer
+    discovery_trailing: bytes = b""  # bytes served after the rendered document (not after an override)
+    jwks_trailing: bytes = b""  # bytes served after the rendered JWKS (not after an override)
 
 
 @dataclass
@@ -120,8 +123,9 @@ class CaseDraft:
                 "id_token_signing_alg_values_supported": ["RS256", "EdDSA"],
             }
             document.update(issuer.discovery_extra)
-            discovery_body = json.dumps(document).encode()
-        jwks_body = issuer.jwks_body if issuer.jwks_body is not None else json.dumps(self.jwks).encode()
+            discovery_body = json.dumps(document).encode() + issuer.discovery_trailing
+        jwks_body = (issuer.jwks_body if issuer.jwks_body is not None
+                     else json.dumps(self.jwks).encode() + issuer.jwks_trailing)
         return Publication(
             discovery=Endpoint(path=discovery_path(issuer.issuer_path), body=discovery_body,
                                status=issuer.discovery_status, content_type=issuer.discovery_content_type,
@@ -156,5 +160,16 @@ def _jsonable(value: Any) -> Any:
     try:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError):
-        return json.loads(json.dumps(value, default=repr, allow_nan=True).replace("NaN", '"NaN"')
-                          .replace("-Infinity", '"-Infinity"').replace("Infinity", '"Infinity"'))
+        return _readable(value)
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {str(k): _readable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_readable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)

@@ -1,0 +1,10 @@
+"""``python -m conformance``: the same command line as ``idtoken-conformance``."""
+
+from __future__ import annotations
+
+from .cli import main
+
+__all__: list[str] = []
+
+if __name__ == "__main__":
+    raise SystemExit(main())

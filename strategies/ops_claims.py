@@ -1,0 +1,435 @@
+"""Mutation operators on claims and the `typ` / `cty` header: iss, aud, exp / iat / nbf / auth_time,
+sub, standard-claim types, localized and custom claims, duplicated members, scope claims.
+
+Each operator states the reason the `convex-oidc` reference must reject with, or ACCEPT for edits
+a faithful Convex emulation must still accept (their value is catching validators that are too
+strict). Rule ids refer to the Convex validation rules (``CVX-R4``, ``CVX-O3.3``, ...) and to the
+standards (``OIDCC-3.1.3.7-3``, ``RFC7519-4.1.4``, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Callable
+
+from hypothesis import strategies as st
+
+from conformance.jws import json_bytes
+from conformance.provider import ProviderConfig
+from conformance.reasons import Reason
+
+from .claims import IDENTITY_FIELDS, STANDARD_CLAIMS, custom_claim_names, json_values, rfc3339_times
+from .draft import CaseDraft
+from .mutation import ACCEPT, Mutation, operator
+from .timestamps import MAX_TIMESTAMP
+
+__all__: list[str] = []
+
+ABSENT = "<absent>"  # how a missing member shows in a Mutation record
+_DELETE = object()
+_CLAIM_TYPE = {Reason.CLAIM_TYPE}
+_MISSING = {Reason.MISSING_CLAIM}
+_HEX = "0123456789abcdef"
+Value = Callable[[st.DrawFn, CaseDraft], Any]
+
+
+def _app_id(draft: CaseDraft) -> str:
+    return draft.provider.application_id if draft.provider is not None else draft.env.application_id
+
+
+def _claim_op(name: str, title: str, claim: str, value: Value | st.SearchStrategy | object, *, tier: str,
+              expect: Any, refs: tuple[str, ...]) -> None:
+    """Register an operator that sets payload member `claim` to a drawn value (or deletes it)."""
+
+    @operator(name, title, tier=tier, expect=expect, refs=refs)
+    def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+        before = draft.payload.get(claim, ABSENT)
+        if value is _DELETE:
+            draft.payload.pop(claim, None)
+            return Mutation(name, f"payload.{claim}", before, ABSENT)
+        after = draw(value) if isinstance(value, st.SearchStrategy) else value(draw, draft)  # type: ignore[operator]
+        draft.payload[claim] = after
+        return Mutation(name, f"payload.{claim}", before, after)
+
+
+def _header_op(name: str, title: str, member: str, values: st.SearchStrategy, *, expect: Any,
+               refs: tuple[str, ...]) -> None:
+    @operator(name, title, tier="B", expect=expect, refs=refs)
+    def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+        before = draft.header.get(member, ABSENT)
+        draft.header[member] = after = draw(values)
+        return Mutation(name, f"header.{member}", before, after)
+
+
+def _swap_case(draw: st.DrawFn, text: str) -> str:
+    """`text` with the case of at least one cased character swapped (the caller ensures one exists)."""
+    cased = [i for i, char in enumerate(text) if char.swapcase() != char]
+    chosen = set(draw(st.lists(st.sampled_from(cased), min_size=1, max_size=len(cased), unique=True)))
+    return "".join(char.swapcase() if i in chosen else char for i, char in enumerate(text))
+
+
+# identity fields a custom claim can be named after; the crate types `birthday` as a standard claim
+_IDENTITY_NAMED = ("subject", "tokenIdentifier", "issuer") + tuple(
+    sorted(IDENTITY_FIELDS - STANDARD_CLAIMS - {"subject", "tokenIdentifier", "issuer", "birthday"}))
+
+
+def _whole_now(draft: CaseDraft) -> int:
+    return math.floor(draft.now)
+
+
+# -- iss ------------------------------------------------------------------------------------------
+_ISS_REFS = ("CVX-R4", "OIDCC-3.1.3.7-2", "RFC7519-4.1.1")
+
+
+def _wrong_host(draw: st.DrawFn, draft: CaseDraft) -> str:
+    issuer = draft.payload["iss"]
+    scheme, _, rest = issuer.partition("://")
+    path = rest[rest.find("/"):] if "/" in rest else ""
+    host = draw(st.sampled_from(("127.0.0.2", "evil.example", "localhost", "127.0.0.1.evil.example")))
+    port = rest.split("/")[0].partition(":")[2]
+    return f"{scheme}://{host}{':' + port if port else ''}{path}"
+
+
+def _prefix(draw: st.DrawFn, draft: CaseDraft) -> str:
+    stripped = draft.payload["iss"].rstrip("/")
+    cut = draw(st.integers(1, len(stripped) - 1))
+    return stripped[:-cut]
+
+
+def _suffix(draw: st.DrawFn, draft: CaseDraft) -> str:
+    return draft.payload["iss"] + draw(st.sampled_from((".evil.example", "x", "/extra", "0", "%2F", "?x=1", "#f",
+                                                        "/.")))
+
+
+_claim_op("iss.wrong-host", "iss names another host", "iss", _wrong_host, tier="B", expect={Reason.ISSUER},
+          refs=_ISS_REFS)
+_claim_op("iss.prefix", "iss is a strict prefix of the issuer (CVE-2024-53861 class)", "iss", _prefix, tier="B",
+          expect={Reason.ISSUER}, refs=_ISS_REFS)
+_claim_op("iss.suffix", "iss is the issuer with characters appended", "iss", _suffix, tier="B",
+          expect={Reason.ISSUER}, refs=_ISS_REFS)
+_claim_op("iss.case-changed", "iss differs from the issuer in letter case only", "iss",
+          lambda draw, draft: _swap_case(draw, draft.payload["iss"]), tier="B", expect={Reason.ISSUER},
+          refs=_ISS_REFS + ("OIDCC-14",))
+_claim_op("iss.array", "iss is an array holding the issuer (CVE-2025-30144 class)", "iss",
+          lambda draw, draft: [draft.payload["iss"]], tier="C", expect=_CLAIM_TYPE, refs=("CVX-R1", "RFC7519-4.1.1"))
+_claim_op("iss.number", "iss is a number", "iss", st.integers(0, 2**53), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-R1", "RFC7519-4.1.1"))
+_claim_op("iss.missing", "iss is absent", "iss", _DELETE, tier="B", expect=_MISSING, refs=("CVX-R2", "OIDCC-2-iss"))
+_claim_op("iss.null", "iss is null (counts as absent)", "iss", st.none(), tier="B", expect=_MISSING,
+          refs=("CVX-R2", "OIDCC-2-iss", "OIDCC-2-null"))
+
+
+@operator("iss.trailing-slash", "iss and the discovered issuer differ by one trailing slash", tier="B",
+          expect={Reason.DISCOVERY}, refs=("CVX-R4", "CVX-O1", "CVX-O3.2", "OIDCC-16.15"))
+def _iss_trailing_slash(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Routing strips trailing slashes, so the token reaches discovery (served at the same path);
+    the discovered issuer then differs byte for byte, which fails discovery (O1) before the O3.2
+    comparison is reached. An issuer ending in ``/`` loses it instead."""
+    before = draft.payload["iss"]
+    after = before[:-1] if before.endswith("/") else before + "/"
+    draft.payload["iss"] = after
+    return Mutation("iss.trailing-slash", "payload.iss", before, after,
+                    "slash removed" if before.endswith("/") else "slash added")
+
+
+@operator("iss.scheme-less", "iss without its scheme: routes to an https provider, then is not a URL", tier="B",
+          expect={Reason.DISCOVERY}, refs=("CVX-R4", "CVX-O2a", "CVX-O1"))
+def _iss_scheme_less(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Convex prepends ``https://`` when routing, so the provider domain is made the https form of
+    the issuer (recorded); discovery then fails to parse the raw, scheme-less ``iss`` as a URL."""
+    before = draft.payload["iss"]
+    after = before.partition("://")[2]
+    draft.payload["iss"] = after
+    draft.provider = ProviderConfig("https://" + after, _app_id(draft))
+    return Mutation("iss.scheme-less", "payload.iss", before, after, f"provider domain https://{after}")
+
+
+# -- aud ------------------------------------------------------------------------------------------
+_AUD_REFS = ("CVX-R4", "OIDCC-3.1.3.7-3", "RFC7519-4.1.3")
+
+
+def _other_client(draw: st.DrawFn, draft: CaseDraft) -> str:
+    app = _app_id(draft)
+    other = draw(st.one_of(st.text(_HEX, min_size=32, max_size=32).map(lambda h: "app_" + h),
+                           st.just("origin:https://other.example"), st.text(min_size=1, max_size=20)))
+    return other if other != app else other + "x"
+
+
+def _application_id_with_case(draw: st.DrawFn, draft: CaseDraft) -> str:
+    app = _app_id(draft)
+    return _swap_case(draw, app) if any(c.swapcase() != c for c in app) else app + "\u0130"
+
+
+_claim_op("aud.other-client", "aud names another client", "aud", _other_client, tier="B",
+          expect={Reason.AUDIENCE}, refs=_AUD_REFS)
+_claim_op("aud.issuer", "aud is the issuer, as in an access token", "aud",
+          lambda draw, draft: draft.payload["iss"], tier="B", expect={Reason.AUDIENCE}, refs=_AUD_REFS)
+_claim_op("aud.duplicate", "aud lists the client twice", "aud", lambda draw, draft: [_app_id(draft)] * 2, tier="-",
+          expect=ACCEPT, refs=("CVX-O3.3", "OIDCC-2-aud"))
+_claim_op("aud.one-element-array", "aud is an array holding only the client", "aud",
+          lambda draw, draft: [_app_id(draft)], tier="-", expect=ACCEPT, refs=("CVX-R3", "OIDCC-2-aud"))
+_claim_op("aud.substring", "aud is a strict substring of the client id", "aud",
+          lambda draw, draft: draw(st.sampled_from(_substrings(_app_id(draft)))), tier="B",
+          expect={Reason.AUDIENCE}, refs=_AUD_REFS)
+_claim_op("aud.superstring", "aud is the client id with characters around it", "aud",
+          lambda draw, draft: draw(st.sampled_from(("x", " ", "/", "-2"))) + _app_id(draft)
+          if draw(st.booleans()) else _app_id(draft) + draw(st.sampled_from(("x", " ", "/", "-2"))),
+          tier="B", expect={Reason.AUDIENCE}, refs=_AUD_REFS)
+_claim_op("aud.case-changed", "aud differs from the client id in letter case only", "aud", _application_id_with_case,
+          tier="B", expect={Reason.AUDIENCE}, refs=_AUD_REFS + ("OIDCC-14",))
+_claim_op("aud.missing", "aud is absent", "aud", _DELETE, tier="B", expect={Reason.AUDIENCE},
+          refs=_AUD_REFS + ("OIDCC-2-aud",))
+_claim_op("aud.null", "aud is null (counts as absent)", "aud", st.none(), tier="B", expect={Reason.AUDIENCE},
+          refs=_AUD_REFS)
+_claim_op("aud.empty-array", "aud is an empty array", "aud", st.just([]), tier="B", expect={Reason.AUDIENCE},
+          refs=_AUD_REFS)
+_claim_op("aud.number", "aud is a number", "aud", st.integers(0, 2**53), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-R1", "OIDCC-2-aud"))
+_claim_op("aud.nested-array", "aud is an array holding an array with the client", "aud",
+          lambda draw, draft: draw(st.sampled_from(([[_app_id(draft)]], [_app_id(draft), [_app_id(draft)]]))),
+          tier="C", expect=_CLAIM_TYPE, refs=("CVX-R1", "OIDCC-2-aud"))
+_claim_op("aud.object", "aud is an object holding the client", "aud",
+          lambda draw, draft: {draw(st.sampled_from(("aud", "0", _app_id(draft)))): _app_id(draft)}, tier="C",
+          expect=_CLAIM_TYPE, refs=("CVX-R1", "OIDCC-2-aud"))
+
+
+@operator("aud.extra-audience", "aud holds the client plus an untrusted audience", tier="B",
+          expect={Reason.AUDIENCE}, refs=("CVX-O3.3", "OIDCC-3.1.3.7-3"))
+def _aud_extra(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    app = _app_id(draft)
+    other = draw(st.one_of(st.sampled_from((draft.payload["iss"], "https://api.example.com", "")),
+                           st.text(min_size=1, max_size=20))).replace(app, "")
+    other = other if other != app else other + "x"
+    before = draft.payload.get("aud", ABSENT)
+    after = [app, other] if draw(st.booleans()) is False else [other, app]
+    draft.payload["aud"] = after
+    return Mutation("aud.extra-audience", "payload.aud", before, after)
+
+
+def _substrings(text: str) -> list[str]:
+    return [text[:-1], text[1:], text[: len(text) // 2], text.partition("_")[2] or text[:-2]]
+
+
+# -- exp / iat / nbf / auth_time ------------------------------------------------------------------
+_EXP_REFS = ("CVX-O3.7", "OIDCC-3.1.3.7-9", "RFC7519-4.1.4")
+_NUMBER_TYPE_REFS = ("CVX-R1", "RFC7519-4.1.4", "RFC7519-2-ND")
+_NON_NUMBERS = st.one_of(st.integers(1_600_000_000, 2_000_000_000).map(str), rfc3339_times(), st.just(True),
+                         st.just(False), st.just([1700000000]), st.just({"$date": 1700000000}))
+
+
+def _expired(draw: st.DrawFn, draft: CaseDraft) -> Any:
+    whole = _whole_now(draft)
+    age = draw(st.integers(0, min(whole, 10**8)))
+    return whole - age - 0.5 if draw(st.booleans()) and whole - age >= 1 else whole - age
+
+
+@operator("exp.now-fractional", "exp equals a fractional now: still valid, as now is truncated", tier="-",
+          expect=ACCEPT, refs=("CVX-0", "CVX-O3.7"))
+def _exp_now_fractional(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Sets `now` to a fractional reading when it is whole (recorded in the note), then ``exp = now``."""
+    note = ""
+    if float(draft.now).is_integer():
+        draft.now = draft.now + draw(st.integers(1, 999)) / 1000
+        note = f"now made fractional: {draft.now}"
+    before = draft.payload.get("exp", ABSENT)
+    draft.payload["exp"] = draft.now
+    return Mutation("exp.now-fractional", "payload.exp", before, draft.now, note)
+
+
+_claim_op("exp.expired", "exp is at or before floor(now)", "exp", _expired, tier="B", expect={Reason.EXPIRED},
+          refs=_EXP_REFS)
+_claim_op("exp.equals-now", "exp equals floor(now): expired, there is no leeway", "exp",
+          lambda draw, draft: _whole_now(draft), tier="B", expect={Reason.EXPIRED}, refs=_EXP_REFS)
+_claim_op("exp.plus-one", "exp is floor(now) + 1: the last valid second", "exp",
+          lambda draw, draft: _whole_now(draft) + 1, tier="-", expect=ACCEPT, refs=_EXP_REFS)
+_claim_op("exp.plus-half", "exp is floor(now) + 0.5: valid, as now is truncated", "exp",
+          lambda draw, draft: _whole_now(draft) + 0.5, tier="-", expect=ACCEPT, refs=_EXP_REFS + ("CVX-0",))
+_claim_op("exp.missing", "exp is absent", "exp", _DELETE, tier="B", expect=_MISSING, refs=("CVX-O2", "OIDCC-2-exp"))
+_claim_op("exp.null", "exp is null (counts as absent)", "exp", st.none(), tier="B", expect=_MISSING,
+          refs=("CVX-O2", "OIDCC-2-exp", "OIDCC-2-null"))
+_claim_op("exp.string", "exp is a numeric string", "exp",
+          lambda draw, draft: str(_whole_now(draft) + 3600), tier="C", expect=_CLAIM_TYPE, refs=_NUMBER_TYPE_REFS)
+_claim_op("exp.rfc3339", "exp is an RFC 3339 date-time string", "exp",
+          rfc3339_times(min_value=2_000_000_000, max_value=4_000_000_000), tier="C", expect=_CLAIM_TYPE,
+          refs=_NUMBER_TYPE_REFS)
+_claim_op("exp.boolean", "exp is true or false", "exp", st.booleans(), tier="C", expect=_CLAIM_TYPE,
+          refs=_NUMBER_TYPE_REFS)
+_claim_op("exp.negative", "exp is negative", "exp", st.one_of(st.integers(-(2**53), -1), st.just(-0.5)), tier="C",
+          expect=_CLAIM_TYPE, refs=_NUMBER_TYPE_REFS)
+_claim_op("exp.huge", "exp is beyond the date range (1e15, or one past the largest date)", "exp",
+          st.sampled_from((1e15, MAX_TIMESTAMP + 1, 2**63, 1e300)), tier="C", expect=_CLAIM_TYPE,
+          refs=_NUMBER_TYPE_REFS + ("CVX-O2a",))
+_claim_op("exp.largest-date", "exp is the largest timestamp the date library accepts", "exp",
+          st.just(MAX_TIMESTAMP), tier="-", expect=ACCEPT, refs=_NUMBER_TYPE_REFS + ("CVX-O2a",))
+_claim_op("exp.milliseconds", "exp written in milliseconds: far future, Convex has no upper bound", "exp",
+          lambda draw, draft: (_whole_now(draft) + draw(st.integers(1, 86_400))) * 1000, tier="-", expect=ACCEPT,
+          refs=_EXP_REFS)
+_claim_op("exp.float", "exp is written as a float", "exp",
+          lambda draw, draft: float(_whole_now(draft) + draw(st.integers(1, 86_400))), tier="-", expect=ACCEPT,
+          refs=_NUMBER_TYPE_REFS)
+_claim_op("iat.future", "iat is in the future (never compared with the clock)", "iat",
+          lambda draw, draft: _whole_now(draft) + draw(st.integers(1, 10 * 365 * 86_400)), tier="-", expect=ACCEPT,
+          refs=("CVX-O3.8", "OIDCC-3.1.3.7-10"))
+_claim_op("iat.missing", "iat is absent", "iat", _DELETE, tier="B", expect=_MISSING, refs=("CVX-O2", "OIDCC-2-iat"))
+_claim_op("iat.null", "iat is null (counts as absent)", "iat", st.none(), tier="B", expect=_MISSING,
+          refs=("CVX-O2", "OIDCC-2-iat", "OIDCC-2-null"))
+_claim_op("iat.string", "iat is a string", "iat", _NON_NUMBERS.filter(lambda v: isinstance(v, str)), tier="C",
+          expect=_CLAIM_TYPE, refs=("CVX-R1", "RFC7519-4.1.6"))
+_claim_op("iat.negative", "iat is negative", "iat", st.integers(-(2**53), -1), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-R1", "RFC7519-4.1.6"))
+_claim_op("nbf.future", "nbf is in the future (Convex ignores nbf)", "nbf",
+          lambda draw, draft: draw(st.integers(_whole_now(draft) + 1, MAX_TIMESTAMP)), tier="-", expect=ACCEPT,
+          refs=("CVX-O3.8", "RFC7519-4.1.5"))
+_claim_op("nbf.null", "nbf is null (counts as absent)", "nbf", st.none(), tier="-", expect=ACCEPT,
+          refs=("CVX-R1", "RFC7519-4.1.5"))
+_claim_op("nbf.not-a-number", "nbf is a string, boolean, array or object", "nbf", _NON_NUMBERS, tier="C",
+          expect=_CLAIM_TYPE, refs=("CVX-R1", "RFC7519-4.1.5"))
+_claim_op("nbf.negative", "nbf is negative", "nbf", st.integers(-(2**53), -1), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-R1", "RFC7519-4.1.5"))
+_claim_op("auth_time.not-a-timestamp", "auth_time is a numeric string, boolean, array or object", "auth_time",
+          _NON_NUMBERS.filter(lambda v: not isinstance(v, str) or v.isdigit()), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-O2", "OIDCC-2-auth_time"))
+_claim_op("auth_time.rfc3339", "auth_time is an RFC 3339 string (Convex's crates accept it)", "auth_time",
+          rfc3339_times(max_value=2_000_000_000), tier="-", expect=ACCEPT, refs=("CVX-O2", "OIDCC-2-auth_time"))
+
+
+@operator("exp.non-finite", "exp is a NaN or Infinity literal (not JSON)", tier="C", expect={Reason.MALFORMED},
+          refs=("CVX-O2a", "RFC8259-6", "RFC7519-7.2"))
+def _exp_non_finite(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    literal = draw(st.sampled_from(("NaN", "Infinity", "-Infinity")))
+    before = draft.payload.get("exp", ABSENT)
+    draft.payload["exp"] = float(literal.lower().replace("infinity", "inf"))
+    draft.payload_bytes = json_bytes(draft.payload)
+    return Mutation("exp.non-finite", "payload.exp", before, literal, "raw payload bytes")
+
+
+# -- sub ------------------------------------------------------------------------------------------
+_SUB_REFS = ("CVX-O2", "OIDCC-2-sub")
+_claim_op("sub.number", "sub is a number", "sub", st.integers(0, 2**53), tier="C", expect=_CLAIM_TYPE,
+          refs=("CVX-R1",) + _SUB_REFS)
+_claim_op("sub.array", "sub is an array holding a string", "sub", lambda draw, draft: [draft.payload["sub"]],
+          tier="C", expect=_CLAIM_TYPE, refs=("CVX-R1",) + _SUB_REFS)
+_claim_op("sub.missing", "sub is absent", "sub", _DELETE, tier="B", expect=_MISSING, refs=_SUB_REFS)
+_claim_op("sub.null", "sub is null (counts as absent)", "sub", st.none(), tier="B", expect=_MISSING,
+          refs=_SUB_REFS + ("OIDCC-2-null",))
+_claim_op("sub.empty", "sub is the empty string (still a string for Convex)", "sub", st.just(""), tier="-",
+          expect=ACCEPT, refs=_SUB_REFS)
+_claim_op("sub.long", "sub is longer than 255 characters (Convex sets no limit)", "sub",
+          st.integers(256, 2000).map(lambda n: "s" * n), tier="-", expect=ACCEPT, refs=_SUB_REFS)
+
+# -- standard claims ------------------------------------------------------------------------------
+_TYPES_REFS = ("CVX-O2", "OIDCC-5.1-types")
+_claim_op("claims.email-verified-string", "email_verified is a string or number, not a boolean", "email_verified",
+          st.sampled_from(("true", "false", 1, 0, "yes")), tier="C", expect=_CLAIM_TYPE, refs=_TYPES_REFS)
+_claim_op("claims.phone-verified-string", "phone_number_verified is a string, not a boolean", "phone_number_verified",
+          st.sampled_from(("true", "false", 1)), tier="C", expect=_CLAIM_TYPE, refs=_TYPES_REFS)
+_claim_op("claims.address-string", "address is a string, not an object", "address",
+          st.sampled_from(("1 Main St", "", 12)), tier="C", expect=_CLAIM_TYPE, refs=_TYPES_REFS)
+_claim_op("claims.address-array", "address as a 6-element array (serde's sequence form of the struct)", "address",
+          st.lists(st.text(max_size=10), min_size=6, max_size=6), tier="-", expect=ACCEPT,
+          refs=("CVX-O2a",) + _TYPES_REFS)
+_claim_op("claims.updated-at-not-rfc3339", "updated_at is a string that is not an RFC 3339 date-time", "updated_at",
+          st.sampled_from(("yesterday", "2023-11-14", "1700000000", "Tue, 14 Nov 2023 22:13:20 GMT")), tier="C",
+          expect=_CLAIM_TYPE, refs=_TYPES_REFS)
+_claim_op("claims.updated-at-rfc3339", "updated_at is an RFC 3339 date-time string", "updated_at",
+          rfc3339_times(max_value=2_000_000_000), tier="-", expect=ACCEPT, refs=_TYPES_REFS)
+_claim_op("claims.standard-string-not-string", "a string standard claim holds a number or boolean", "given_name",
+          st.sampled_from((1, True, ["a"])), tier="C", expect=_CLAIM_TYPE, refs=_TYPES_REFS)
+
+
+@operator("claims.name-localized-alone", "name#en without name: accepted, not mapped to the identity", tier="-",
+          expect=ACCEPT, refs=("CVX-O2a", "OIDCC-5.2"))
+def _name_localized_alone(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    before = draft.payload.pop("name", ABSENT)
+    draft.payload["name#en"] = after = draw(st.text(min_size=1, max_size=20))
+    return Mutation("claims.name-localized-alone", "payload.name#en", before, after, "name removed")
+
+
+@operator("claims.email-localized", "email only with a language tag (email#en), which it cannot carry", tier="C",
+          expect=_CLAIM_TYPE, refs=("CVX-O2a",) + _TYPES_REFS)
+def _email_localized(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Removes an untagged email first (recorded): with both, the crate reports a duplicate instead."""
+    before = draft.payload.pop("email", ABSENT)
+    draft.payload["email#en"] = after = draw(st.sampled_from(("user@example.com", "")))
+    return Mutation("claims.email-localized", "payload.email#en", before, after,
+                    "email removed" if before != ABSENT else "")
+
+
+@operator("claims.identity-field-named", "a custom claim named like a typed identity field (subject, ...)",
+          tier="-", expect=ACCEPT, refs=("CVX-4",))
+def _identity_field_named(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Convex writes custom claims after the typed fields, so this changes the identity."""
+    name = draw(st.sampled_from(_IDENTITY_NAMED))
+    draft.payload[name] = after = draw(st.one_of(st.text(max_size=20), json_values()))
+    return Mutation("claims.identity-field-named", f"payload.{name}", ABSENT, after)
+
+
+@operator("claims.custom-nested", "a custom claim holding nested objects (kept, not flattened)", tier="-",
+          expect=ACCEPT, refs=("CVX-4", "RFC7519-4-b"))
+def _custom_nested(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    name = draw(custom_claim_names().filter(lambda n: n not in draft.payload))
+    inner = draw(st.dictionaries(st.text(max_size=8), json_values(), min_size=1, max_size=3))
+    draft.payload[name] = after = {draw(st.sampled_from(("properties", "a", ""))): inner}
+    return Mutation("claims.custom-nested", f"payload.{name}", ABSENT, after)
+
+
+# -- duplicated members (raw payload bytes) -------------------------------------------------------
+def _with_duplicate(payload: dict[str, Any], name: str, first: Any, last: Any) -> bytes:
+    """JSON text of `payload` with `name` written twice: `first` at the start, `last` at the end."""
+    rest = {k: v for k, v in payload.items() if k != name}
+    body = json_bytes(rest)[1:-1]
+    lead = json.dumps(name, ensure_ascii=False).encode() + b":" + json.dumps(first, ensure_ascii=False).encode()
+    tail = json.dumps(name, ensure_ascii=False).encode() + b":" + json.dumps(last, ensure_ascii=False).encode()
+    return b"{" + lead + (b"," + body if body else b"") + b"," + tail + b"}"
+
+
+@operator("claims.duplicate-custom", "a custom claim appears twice: accepted, the last value wins", tier="D",
+          expect=ACCEPT, refs=("CVX-O2a", "RFC7519-4-a"))
+def _duplicate_custom(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    name = draw(custom_claim_names().filter(lambda n: n not in draft.payload))
+    first, last = draw(json_values()), draw(json_values())
+    draft.payload[name] = last
+    draft.payload_bytes = _with_duplicate(draft.payload, name, first, last)
+    return Mutation("claims.duplicate-custom", f"payload.{name}", first, last, "written twice; last wins")
+
+
+@operator("claims.duplicate-registered", "a registered claim (iss, sub, aud, exp, iat) appears twice", tier="D",
+          expect={Reason.MALFORMED}, refs=("CVX-R1", "CVX-O2a", "RFC7519-4-a"))
+def _duplicate_registered(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    name = draw(st.sampled_from(("sub", "iss", "aud", "exp", "iat")))
+    value = draft.payload[name]
+    draft.payload_bytes = _with_duplicate(draft.payload, name, value, value)
+    return Mutation("claims.duplicate-registered", f"payload.{name}", value, value, "written twice, same value")
+
+
+@operator("claims.duplicate-standard", "a standard claim (email, name, ...) appears twice", tier="D",
+          expect={Reason.MALFORMED}, refs=("CVX-O2", "CVX-O2a", "RFC7519-4-a"))
+def _duplicate_standard(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    name = draw(st.sampled_from(("email", "name", "picture", "azp", "nonce")))
+    first = draw(st.text(min_size=1, max_size=12))
+    last = draft.payload.get(name) if isinstance(draft.payload.get(name), str) else draw(st.text(max_size=12))
+    draft.payload[name] = last
+    draft.payload_bytes = _with_duplicate(draft.payload, name, first, last)
+    return Mutation("claims.duplicate-standard", f"payload.{name}", first, last, "written twice")
+
+
+# -- scopes ---------------------------------------------------------------------------------------
+@operator("scope.claims-without-scope", "profile and email claims without those scopes granted", tier="-",
+          expect=ACCEPT, refs=("OIDCC-5.4", "OIDCC-5.3.2"))
+def _claims_without_scope(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    added = {"name": draw(st.text(min_size=1, max_size=12)), "email": "someone@example.com",
+             "preferred_username": "someone"}
+    draft.payload.update(added)
+    return Mutation("scope.claims-without-scope", "payload", ABSENT, added, f"granted: {' '.join(draft.scopes)}")
+
+
+_claim_op("scope.scope-claim", "the ID token carries a scope claim (a custom claim for Convex)", "scope",
+          lambda draw, draft: " ".join(draft.scopes or ("openid",)), tier="-", expect=ACCEPT, refs=("CVX-4",))
+
+# -- typ / cty header -----------------------------------------------------------------------------
+_header_op("typ.rejected", "typ is not a JWT media type (at+jwt, logout+jwt, ...)", "typ",
+           st.sampled_from(("at+jwt", "application/at+jwt", "logout+jwt", "foo", "JWS", "text/plain", "")),
+           expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.1", "RFC8725-3.11", "OIDBCL-2.4"))
+_header_op("cty.present", "cty is present (nested JWT content)", "cty", st.sampled_from(("JWT", "jwt", "json")),
+           expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.2"))
