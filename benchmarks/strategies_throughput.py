@@ -96,7 +96,8 @@ def render(rates: dict[str, float], examples: int, rounds: int) -> str:
         "|---|---:|---:|",
         f"| baseline: `id_token_claims` + one RS256 signature | {baseline:.0f} | 1.00x |",
         f"| `valid_cases` | {rates['valid']:.0f} | {ratio_valid:.2f}x ({verdict(ratio_valid)}) |",
-        f"| `mutated_cases` (all operators) | {rates['mutated']:.0f} | {ratio_mutated:.2f}x ({verdict(ratio_mutated)}) |",
+        f"| `mutated_cases` (all operators) | {rates['mutated']:.0f} | "
+        f"{ratio_mutated:.2f}x ({verdict(ratio_mutated)}) |",
         "",
         "The valid and mutated cases also draw the clock, issuer behaviour, key choice (some RSA keys up to "
         "8192 bits, whose signing is slow), key set and header, and render the discovery document and JWKS; "

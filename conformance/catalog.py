@@ -51,7 +51,7 @@ CONVEX_OIDC_CHECKS: tuple[CheckSpec, ...] = (
     _c("iss.trailing-slash", "A trailing slash on iss passes routing but must then equal the discovered issuer "
        "byte for byte", R, "iss", "iss.trailing-slash", attack="B"),
     _c("iss.scheme-less", "A scheme-less iss that matches once https:// is prepended is still rejected "
-       "(it is not a URL)", R, "iss", "iss.scheme-less", attack="B"),
+       "(it is not a URL)", R, "iss", "iss.scheme-less", refs=("OIDCC-2-iss", "OIDCC-3.1.3.7-2"), attack="B"),
     _c("iss.type", "iss must be a JSON string (arrays and numbers are rejected)", R, "iss", "iss.array",
        "iss.number", attack="C"),
     _c("iss.required", "A token without iss (or with iss null) is rejected", R, "iss", "iss.missing", "iss.null",
@@ -84,7 +84,7 @@ CONVEX_OIDC_CHECKS: tuple[CheckSpec, ...] = (
     _c("iat.required", "A token without iat (or with iat null) is rejected", R, "exp", "iat.missing", "iat.null",
        attack="B"),
     _c("time.types", "iat, nbf and auth_time must be JSON numbers (iat, nbf non-negative)", R, "exp",
-       "iat.string", "iat.negative", "nbf.negative", "nbf.not-a-number", "auth_time.string", attack="C"),
+       "iat.string", "iat.negative", "nbf.negative", "nbf.not-a-number", "auth_time.not-a-timestamp", attack="C"),
     # --- sub ---------------------------------------------------------------------------------------
     _c("sub.required", "A token without sub (or with sub null) is rejected", R, "sub", "sub.missing", "sub.null",
        attack="B"),
@@ -153,15 +153,16 @@ CONVEX_OIDC_CHECKS: tuple[CheckSpec, ...] = (
     _c("claims.standard-types", "Standard claims of the wrong JSON type, and language tags on non-localizable "
        "claims, fail the token", R, "claims", "claims.standard-string-not-string", "claims.address-string",
        "claims.updated-at-not-rfc3339", "claims.email-localized", attack="C"),
-    _c("claims.accepted-forms", "address as a 6-element array, updated_at as RFC 3339 text and a localized name "
-       "alone are accepted and mapped as Convex does", S, "claims", "claims.address-array",
-       "claims.updated-at-rfc3339", "claims.name-localized-alone"),
+    _c("claims.accepted-forms", "address as a 6-element array, updated_at and auth_time as RFC 3339 text and a "
+       "localized name alone are accepted and mapped as Convex does", S, "claims", "claims.address-array",
+       "claims.updated-at-rfc3339", "auth_time.rfc3339", "claims.name-localized-alone"),
     _c("claims.duplicates", "Duplicate registered, standard or known header members fail the token", R, "claims",
        "claims.duplicate-registered", "claims.duplicate-standard", "parser.duplicate-claim-*",
        "parser.duplicate-standard-claim", "parser.duplicate-header-*", attack="D"),
-    _c("claims.duplicate-custom", "A duplicated custom claim is accepted with its last value; duplicated unknown "
-       "header members are ignored", S, "claims", "claims.duplicate-custom", "parser.duplicate-custom-claim",
-       "parser.duplicate-unknown-header"),
+    _c("claims.duplicate-custom", "A duplicated custom claim is accepted with its last value", S, "claims",
+       "claims.duplicate-custom", "parser.duplicate-custom-claim"),
+    _c("header.unknown-members", "Unknown header members are ignored, even duplicated or holding text a strict "
+       "parser refuses", S, "header", "parser.duplicate-unknown-header", "parser.unknown-header-unread"),
     _c("identity.custom-claims", "Custom claims are merged into the identity unflattened, with their JSON types, "
        "after the typed fields", R, "identity", "claims.custom-nested", "claims.identity-field-named",
        "parser.big-integer"),

@@ -93,6 +93,12 @@ def spec_link(ref: str) -> str | None:
         return "https://openid.net/specs/openid-connect-core-1_0.html#Security"
     if ref.startswith("OIDCC"):
         return "https://openid.net/specs/openid-connect-core-1_0.html"
+    if ref.startswith(("bis-", "RFC8725bis")):
+        return "https://datatracker.ietf.org/doc/draft-ietf-oauth-rfc8725bis/"
+    if ref.startswith("OIDBCL"):
+        return "https://openid.net/specs/openid-connect-backchannel-1_0.html"
+    if ref.startswith("OIDCR"):
+        return "https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata"
     if ref.startswith("OIDD"):
         return "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata"
     for rfc in _RFC_SECTION_SPLIT:

@@ -80,9 +80,14 @@ class Publication:
         return replace(self, jwks=replace(self.jwks, body=json.dumps(dict(jwks)).encode()))
 
     def jwks_document(self) -> Any:
-        """The JWKS body parsed as JSON, or None when it is not JSON."""
+        """The JWKS body parsed as JSON, or None when it is not JSON.
+
+        Bytes after the JSON value are ignored, as Convex ignores them (so a target given the parsed
+        key set sees the keys Convex would use).
+        """
         try:
-            return json.loads(self.jwks.body)
+            text = self.jwks.body.decode("utf-8")
+            return json.JSONDecoder().raw_decode(text.lstrip(" \t\r\n"))[0]
         except ValueError:
             return None
 

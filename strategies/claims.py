@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from .timestamps import check_now, draw_auth_time, draw_expiration, draw_issue_time
+from .timestamps import check_now, draw_auth_time, draw_expiration, draw_issue_time, draw_not_before
 
 __all__ = [
     "REGISTERED_CLAIMS", "ID_TOKEN_CLAIMS", "STANDARD_CLAIMS", "LOCALIZABLE_CLAIMS", "IDENTITY_FIELDS",
@@ -47,8 +47,9 @@ _TEXT = st.characters(codec="utf-8")
 _UUIDS = st.uuids().map(str)
 
 
-_SCOPES = st.fixed_dictionaries({}, optional={name: st.just(True) for name in SCOPES[1:]}).map(
-    lambda chosen: ("openid",) + tuple(name for name in SCOPES[1:] if name in chosen))
+# one boolean per optional scope: each shrinks to "not granted" on its own
+_SCOPES = st.tuples(*(st.booleans() for _ in SCOPES[1:])).map(
+    lambda granted: ("openid",) + tuple(name for name, yes in zip(SCOPES[1:], granted) if yes))
 _SUBJECTS = st.one_of(_UUIDS, st.integers(1, 10**12).map(lambda n: f"user_{n}"),
                       st.text(_TEXT, min_size=1, max_size=40))
 _AUDIENCE_FORMS = st.sampled_from(("string", "array", "twice"))
@@ -68,6 +69,7 @@ _USERNAMES = st.text("abcdefghijklmnopqrstuvwxyz0123456789_.", max_size=15).map(
 _EMAILS = st.builds("{}@{}".format, st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=20),
                     st.sampled_from(("example.com", "aveid.net", "mail.example.org")))
 _PICTURES = st.sampled_from((None, "https://cdn.example.com/avatar.png"))
+_PROFILES = st.fixed_dictionaries({"name": _SHORT_TEXT, "preferred_username": _USERNAMES, "picture": _PICTURES})
 # (org_name, org_role, org_scopes, org_signing_authority, org_encryption_mode, org_key_custody, auth_method)
 _ORGANIZATIONS = (
     ("Acme", "member", ["read"], False, "none", "member", "passkey"),
@@ -84,6 +86,7 @@ _ORGANIZATION_CLAIMS = st.builds(
 _OFFSETS = st.sampled_from((0, 60, 120, -300, 330, -600))
 _MILLIS = st.one_of(st.just(0), st.integers(1, 999))
 _ACCESS_AUDIENCE_FORMS = st.sampled_from(("issuer", "array", "api"))
+_RARELY = st.integers(0, 4).map(lambda ticket: ticket == 4)  # one time in five; shrinks to False
 
 
 def scopes() -> SearchStrategy[tuple[str, ...]]:
@@ -197,7 +200,8 @@ def id_token_claims(*, issuer: str, application_id: str, now: float,
                     ) -> SearchStrategy[dict[str, Any]]:
     """ID-token payloads Convex accepts for `issuer` and `application_id` at `now`.
 
-    Always iss, sub, aud, exp (valid at `now`) and iat; optionally auth_time, azp, sid, nonce;
+    Always iss, sub, aud, exp (valid at `now`) and iat; optionally auth_time, azp, sid, nonce,
+    nbf (anywhere: Convex ignores it);
     profile / email claims when those scopes are granted (`scopes`: a tuple, a strategy, or None
     to draw from `scopes()`); sometimes organization claims, other standard claims and custom
     claims with nested values. Shrinks towards ``{iss, sub, aud, exp, iat}`` with a UUID ``sub``,
@@ -226,12 +230,14 @@ def draw_id_token_claims(draw: st.DrawFn, *, issuer: str, application_id: str, n
         claims["sid"] = draw(_UUIDS)
     if draw(st.booleans()):
         claims["nonce"] = draw(_NONCES)
+    if draw(_RARELY):
+        claims["nbf"] = draw_not_before(draw, now)  # anywhere in range: Convex ignores it
+    # drawn whatever the scopes, so that dropping a scope while shrinking keeps later draws aligned
+    profile, email = draw(_PROFILES), draw(_EMAILS)
     if "profile" in scopes:
-        claims["name"] = draw(_SHORT_TEXT)
-        claims["preferred_username"] = draw(_USERNAMES)
-        claims["picture"] = draw(_PICTURES)
+        claims.update(profile)
     if "email" in scopes:
-        claims["email"] = draw(_EMAILS)
+        claims["email"] = email
     if draw(st.booleans()):
         claims.update(draw(_ORGANIZATION_CLAIMS))
     if draw(st.booleans()):

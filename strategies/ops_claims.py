@@ -1,10 +1,8 @@
 """Mutation operators on claims and the `typ` / `cty` header: iss, aud, exp / iat / nbf / auth_time,
-sub, standard-claim types, localized and custom claims, duplicated members, scope claims.
+sub, standard-claim types, localized, custom and duplicated claims, scope claims.
 
-Each operator states the reason the `convex-oidc` reference must reject with, or ACCEPT for edits
-a faithful Convex emulation must still accept (their value is catching validators that are too
-strict). Rule ids refer to the Convex validation rules (``CVX-R4``, ``CVX-O3.3``, ...) and to the
-standards (``OIDCC-3.1.3.7-3``, ``RFC7519-4.1.4``, ...).
+`expect` is the reason the `convex-oidc` reference rejects with, or ACCEPT for edits a faithful
+Convex emulation must still accept (they catch validators that are too strict).
 """
 
 from __future__ import annotations
@@ -39,27 +37,20 @@ def _app_id(draft: CaseDraft) -> str:
 
 
 def _claim_op(name: str, title: str, claim: str, value: Value | st.SearchStrategy | object, *, tier: str,
-              expect: Any, refs: tuple[str, ...]) -> None:
-    """Register an operator that sets payload member `claim` to a drawn value (or deletes it)."""
+              expect: Any, refs: tuple[str, ...], part: str = "payload") -> None:
+    """Register an operator that sets member `claim` of the payload (or header) to a drawn value,
+    or deletes it."""
 
     @operator(name, title, tier=tier, expect=expect, refs=refs)
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
-        before = draft.payload.get(claim, ABSENT)
+        members = draft.payload if part == "payload" else draft.header
+        before = members.get(claim, ABSENT)
         if value is _DELETE:
-            draft.payload.pop(claim, None)
-            return Mutation(name, f"payload.{claim}", before, ABSENT)
+            members.pop(claim, None)
+            return Mutation(name, f"{part}.{claim}", before, ABSENT)
         after = draw(value) if isinstance(value, st.SearchStrategy) else value(draw, draft)  # type: ignore[operator]
-        draft.payload[claim] = after
-        return Mutation(name, f"payload.{claim}", before, after)
-
-
-def _header_op(name: str, title: str, member: str, values: st.SearchStrategy, *, expect: Any,
-               refs: tuple[str, ...]) -> None:
-    @operator(name, title, tier="B", expect=expect, refs=refs)
-    def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
-        before = draft.header.get(member, ABSENT)
-        draft.header[member] = after = draw(values)
-        return Mutation(name, f"header.{member}", before, after)
+        members[claim] = after
+        return Mutation(name, f"{part}.{claim}", before, after)
 
 
 def _swap_case(draw: st.DrawFn, text: str) -> str:
@@ -82,32 +73,28 @@ def _whole_now(draft: CaseDraft) -> int:
 _ISS_REFS = ("CVX-R4", "OIDCC-3.1.3.7-2", "RFC7519-4.1.1")
 
 
+_SUFFIXES = st.sampled_from((".evil.example", "x", "/extra", "0", "%2F", "?x=1", "#f", "/."))
+
+
 def _wrong_host(draw: st.DrawFn, draft: CaseDraft) -> str:
-    issuer = draft.payload["iss"]
-    scheme, _, rest = issuer.partition("://")
-    path = rest[rest.find("/"):] if "/" in rest else ""
+    scheme, _, rest = draft.payload["iss"].partition("://")
+    authority, slash, path = rest.partition("/")
+    port = authority.partition(":")[2]
     host = draw(st.sampled_from(("127.0.0.2", "evil.example", "localhost", "127.0.0.1.evil.example")))
-    port = rest.split("/")[0].partition(":")[2]
-    return f"{scheme}://{host}{':' + port if port else ''}{path}"
+    return f"{scheme}://{host}{':' + port if port else ''}{slash}{path}"
 
 
 def _prefix(draw: st.DrawFn, draft: CaseDraft) -> str:
-    stripped = draft.payload["iss"].rstrip("/")
-    cut = draw(st.integers(1, len(stripped) - 1))
-    return stripped[:-cut]
-
-
-def _suffix(draw: st.DrawFn, draft: CaseDraft) -> str:
-    return draft.payload["iss"] + draw(st.sampled_from((".evil.example", "x", "/extra", "0", "%2F", "?x=1", "#f",
-                                                        "/.")))
+    stripped = draft.payload["iss"].rstrip("/")  # cut beyond trailing slashes, which routing ignores
+    return stripped[:-draw(st.integers(1, len(stripped) - 1))]
 
 
 _claim_op("iss.wrong-host", "iss names another host", "iss", _wrong_host, tier="B", expect={Reason.ISSUER},
           refs=_ISS_REFS)
 _claim_op("iss.prefix", "iss is a strict prefix of the issuer (CVE-2024-53861 class)", "iss", _prefix, tier="B",
           expect={Reason.ISSUER}, refs=_ISS_REFS)
-_claim_op("iss.suffix", "iss is the issuer with characters appended", "iss", _suffix, tier="B",
-          expect={Reason.ISSUER}, refs=_ISS_REFS)
+_claim_op("iss.suffix", "iss is the issuer with characters appended", "iss",
+          lambda draw, draft: draft.payload["iss"] + draw(_SUFFIXES), tier="B", expect={Reason.ISSUER}, refs=_ISS_REFS)
 _claim_op("iss.case-changed", "iss differs from the issuer in letter case only", "iss",
           lambda draw, draft: _swap_case(draw, draft.payload["iss"]), tier="B", expect={Reason.ISSUER},
           refs=_ISS_REFS + ("OIDCC-14",))
@@ -225,7 +212,7 @@ def _expired(draw: st.DrawFn, draft: CaseDraft) -> Any:
 
 
 @operator("exp.now-fractional", "exp equals a fractional now: still valid, as now is truncated", tier="-",
-          expect=ACCEPT, refs=("CVX-0", "CVX-O3.7"))
+          expect=ACCEPT, refs=("CVX-C0", "CVX-O3.7"))
 def _exp_now_fractional(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     """Sets `now` to a fractional reading when it is whole (recorded in the note), then ``exp = now``."""
     note = ""
@@ -244,7 +231,7 @@ _claim_op("exp.equals-now", "exp equals floor(now): expired, there is no leeway"
 _claim_op("exp.plus-one", "exp is floor(now) + 1: the last valid second", "exp",
           lambda draw, draft: _whole_now(draft) + 1, tier="-", expect=ACCEPT, refs=_EXP_REFS)
 _claim_op("exp.plus-half", "exp is floor(now) + 0.5: valid, as now is truncated", "exp",
-          lambda draw, draft: _whole_now(draft) + 0.5, tier="-", expect=ACCEPT, refs=_EXP_REFS + ("CVX-0",))
+          lambda draw, draft: _whole_now(draft) + 0.5, tier="-", expect=ACCEPT, refs=_EXP_REFS + ("CVX-C0",))
 _claim_op("exp.missing", "exp is absent", "exp", _DELETE, tier="B", expect=_MISSING, refs=("CVX-O2", "OIDCC-2-exp"))
 _claim_op("exp.null", "exp is null (counts as absent)", "exp", st.none(), tier="B", expect=_MISSING,
           refs=("CVX-O2", "OIDCC-2-exp", "OIDCC-2-null"))
@@ -357,7 +344,7 @@ def _email_localized(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
 
 
 @operator("claims.identity-field-named", "a custom claim named like a typed identity field (subject, ...)",
-          tier="-", expect=ACCEPT, refs=("CVX-4",))
+          tier="-", expect=ACCEPT, refs=("CVX-ID",))
 def _identity_field_named(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     """Convex writes custom claims after the typed fields, so this changes the identity."""
     name = draw(st.sampled_from(_IDENTITY_NAMED))
@@ -366,7 +353,7 @@ def _identity_field_named(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
 
 
 @operator("claims.custom-nested", "a custom claim holding nested objects (kept, not flattened)", tier="-",
-          expect=ACCEPT, refs=("CVX-4", "RFC7519-4-b"))
+          expect=ACCEPT, refs=("CVX-ID", "RFC7519-4-b"))
 def _custom_nested(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     name = draw(custom_claim_names().filter(lambda n: n not in draft.payload))
     inner = draw(st.dictionaries(st.text(max_size=8), json_values(), min_size=1, max_size=3))
@@ -418,6 +405,8 @@ def _duplicate_standard(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
 @operator("scope.claims-without-scope", "profile and email claims without those scopes granted", tier="-",
           expect=ACCEPT, refs=("OIDCC-5.4", "OIDCC-5.3.2"))
 def _claims_without_scope(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
+    """Drops profile and email from the granted scopes (recorded) and adds their claims anyway."""
+    draft.scopes = tuple(scope for scope in draft.scopes if scope not in ("profile", "email"))
     added = {"name": draw(st.text(min_size=1, max_size=12)), "email": "someone@example.com",
              "preferred_username": "someone"}
     draft.payload.update(added)
@@ -425,11 +414,12 @@ def _claims_without_scope(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
 
 
 _claim_op("scope.scope-claim", "the ID token carries a scope claim (a custom claim for Convex)", "scope",
-          lambda draw, draft: " ".join(draft.scopes or ("openid",)), tier="-", expect=ACCEPT, refs=("CVX-4",))
+          lambda draw, draft: " ".join(draft.scopes or ("openid",)), tier="-", expect=ACCEPT, refs=("CVX-ID",))
 
 # -- typ / cty header -----------------------------------------------------------------------------
-_header_op("typ.rejected", "typ is not a JWT media type (at+jwt, logout+jwt, ...)", "typ",
-           st.sampled_from(("at+jwt", "application/at+jwt", "logout+jwt", "foo", "JWS", "text/plain", "")),
-           expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.1", "RFC8725-3.11", "OIDBCL-2.4"))
-_header_op("cty.present", "cty is present (nested JWT content)", "cty", st.sampled_from(("JWT", "jwt", "json")),
-           expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.2"))
+_claim_op("typ.rejected", "typ is not a JWT media type (at+jwt, logout+jwt, ...)", "typ",
+          st.sampled_from(("at+jwt", "application/at+jwt", "logout+jwt", "foo", "JWS", "text/plain", "")),
+          tier="B", expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.1", "RFC8725-3.11", "OIDBCL-2.4"),
+          part="header")
+_claim_op("cty.present", "cty is present (nested JWT content)", "cty", st.sampled_from(("JWT", "jwt", "json")),
+          tier="B", expect={Reason.HEADER}, refs=("CVX-O3.1", "RFC7519-5.2"), part="header")

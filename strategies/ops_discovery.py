@@ -112,9 +112,9 @@ _WRONG_TYPES = {"discovery": ("text/html", "text/plain", "application/jwk-set+js
                 "jwks": ("text/html", "text/plain", "application/xml", "application/octet-stream")}
 
 
-def _content_type_operator(name: str, title: str, endpoints: tuple[str, ...], expect: object,
+def _content_type_operator(name: str, title: str, endpoints: tuple[str, ...], expect: set[Reason] | str,
                            types: Callable[[str], tuple[str | None, ...]], doc: str) -> None:
-    @operator(name, title, tier="B" if expect != ACCEPT else "-", expect=expect,  # type: ignore[arg-type]
+    @operator(name, title, tier="B" if expect != ACCEPT else "-", expect=expect,
               refs=_FETCH_REFS, area="discovery")
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         endpoint = draw(st.sampled_from(endpoints))

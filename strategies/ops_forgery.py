@@ -2,9 +2,11 @@
 signed in a way the issuer never signs, that some validators have accepted.
 
 Each operator keeps the claims valid, so the only thing wrong is the forgery itself. Convex's
-answer follows from O2 (the ``alg`` must be a known JOSE name), O3.1 (no ``crit``), O3.4 (only
-RS256 and EdDSA), O3.5 (exactly one key qualifies; header keys are never used) and O3.6 (RSA
-2048..8192 bits, EdDSA on Ed25519 only).
+answer follows from O2 (the ``alg`` must be a known JOSE name; three segments), O3.1 (no
+``crit``), O3.4 (only RS256 and EdDSA), O3.5 (exactly one key qualifies; header keys are never
+used) and O3.6 (the signature verifies with that key). The last section damages a genuine
+signature byte by byte (bit flip, truncation, empty); the helpers at the top edit finished tokens
+and are shared with the parser operators.
 """
 
 from __future__ import annotations
@@ -368,7 +370,7 @@ def _bit_flip(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
 def _truncated(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     cut = draw(st.integers(1, signature_length(draft) - 1))
     edit_segment(draft, f"drop the last {cut} signature bytes", 2,
-                  lambda segment: b64url_encode(b64url_decode(segment)[:-cut]))
+                 lambda segment: b64url_encode(b64url_decode(segment)[:-cut]))
     return Mutation("parser.signature-truncated", "token.signature", None, f"-{cut} bytes", "")
 
 

@@ -345,9 +345,9 @@ def _rsa_other_alg(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     return Mutation("signature.rsa-other-alg", "header.alg", before, alg, note)
 
 
-def _key_operator(name: str, title: str, key_ids: tuple[str, ...], alg: str, expect: object,
+def _key_operator(name: str, title: str, key_ids: tuple[str, ...], alg: str, expect: set[Reason] | str,
                   refs: tuple[str, ...]) -> None:
-    @operator(name, title, tier="A" if expect != ACCEPT else "-", expect=expect, refs=refs,  # type: ignore[arg-type]
+    @operator(name, title, tier="A" if expect != ACCEPT else "-", expect=expect, refs=refs,
               area="signature")
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         """O3.6: RS256 needs a 2048..8192-bit modulus, EdDSA needs Ed25519 (a rejection is ``key``).

@@ -96,7 +96,7 @@ def _junk_character(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     position = draw(st.integers(0, _segment_lengths(draft)[index]))
     char = draw(st.sampled_from(("$", "!", " ", "~", "*")))
     edit_segment(draft, f"insert {char!r} at {position} of the {_SEGMENTS[index]}", index,
-                  lambda segment: segment[:position] + char + segment[position:])
+                 lambda segment: segment[:position] + char + segment[position:])
     return Mutation("parser.junk-character", f"token.{_SEGMENTS[index]}", None, char, f"at {position}")
 
 
@@ -114,7 +114,7 @@ def _standard_alphabet(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         note += f"base edited: pad member added to the {segment}; "
     index = _SEGMENTS.index(segment)
     edit_segment(draft, f"{segment} in the standard base64 alphabet", index,
-                  lambda text: text.replace("-", "+").replace("_", "/"))
+                 lambda text: text.replace("-", "+").replace("_", "/"))
     return Mutation("parser.standard-base64-alphabet", f"token.{segment}", "-_", "+/", note)
 
 
@@ -139,9 +139,9 @@ def _dirty_last_char(mask: int) -> Callable[[str], str]:
     return edit
 
 
-def _noncanonical_operator(name: str, segment: str, expect: object, doc: str) -> None:
+def _noncanonical_operator(name: str, segment: str, expect: set[Reason] | str, doc: str) -> None:
     @operator(name, f"non-zero trailing bits in the last character of the {segment}", tier="D",
-              expect=expect, refs=_B64_REFS + ("RFC4648-3.5",), area="parser")  # type: ignore[arg-type]
+              expect=expect, refs=_B64_REFS + ("RFC4648-3.5",), area="parser")
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         note = _needing_padding(draft, segment)
         mask = draw(st.integers(1, 15))
@@ -183,7 +183,7 @@ def _whitespace_inside(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
     position = draw(st.integers(1, max(1, _segment_lengths(draft)[index] - 1)))
     space = draw(st.sampled_from((" ", "\t")))
     edit_segment(draft, f"whitespace at {position} of the {_SEGMENTS[index]}", index,
-                  lambda text: text[:position] + space + text[position:])
+                 lambda text: text[:position] + space + text[position:])
     return Mutation("parser.whitespace-inside", f"token.{_SEGMENTS[index]}", None, repr(space), f"at {position}")
 
 
@@ -250,12 +250,12 @@ _segments_operator("parser.empty-segment", "empty header or empty payload segmen
 
 
 # -- JSON inside the header and payload --------------------------------------------------------------
-def _json_operator(name: str, title: str, segments: tuple[str, ...], expect: object,
+def _json_operator(name: str, title: str, segments: tuple[str, ...], expect: set[Reason] | str,
                    build: Callable[[st.DrawFn, CaseDraft, str], tuple[bytes, str]], doc: str,
                    refs: tuple[str, ...] = _JSON_REFS) -> None:
     """Register an operator that replaces the JSON text of a drawn segment with `build`'s bytes."""
 
-    @operator(name, title, tier="D" if expect != ACCEPT else "-", expect=expect, refs=refs,  # type: ignore[arg-type]
+    @operator(name, title, tier="D" if expect != ACCEPT else "-", expect=expect, refs=refs,
               area="parser")
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         segment = draw(st.sampled_from(segments))
@@ -362,6 +362,15 @@ _json_operator("parser.duplicate-unknown-header", "an unknown header member twic
                _JSON_REFS + ("RFC7515-4-a", "RFC7515-4-b"))
 
 
+_UNREAD = (b'"a\xffb"', b'"\\ud800"', b"[" * 200 + b"]" * 200, b'"\xed\xa0\x80"')
+_json_operator("parser.unknown-header-unread", "invalid UTF-8, a lone surrogate or 200-deep nesting in an unknown "
+               "header member", ("header",), ACCEPT,
+               lambda draw, draft, segment: (with_member(_json_segment(draft, "header"),
+                                                         _member("x-ext", draw(st.sampled_from(_UNREAD)))), "x-ext"),
+               "serde skips members of no header field unread (IgnoredAny): only their syntax is checked, so "
+               "what would fail in a field Convex reads passes here (O2a).", _JSON_REFS + ("RFC7515-4-b",))
+
+
 def _raw_claim(literals: tuple[bytes, ...], stem: str) -> Callable[[st.DrawFn, CaseDraft, str], tuple[bytes, str]]:
     def build(draw: st.DrawFn, draft: CaseDraft, segment: str) -> tuple[bytes, str]:
         literal = draw(st.sampled_from(literals))
@@ -409,9 +418,9 @@ _json_operator("parser.header-not-object", "header JSON that is not an object", 
 
 
 # -- edits of the claims dict Convex must judge by their JSON limits ----------------------------------
-def _claim_operator(name: str, title: str, expect: object, value: Callable[[st.DrawFn], object],
+def _claim_operator(name: str, title: str, expect: set[Reason] | str, value: Callable[[st.DrawFn], object],
                     doc: str, *, where: str = "payload") -> None:
-    @operator(name, title, tier="D" if expect != ACCEPT else "-", expect=expect, refs=_JSON_REFS,  # type: ignore[arg-type]
+    @operator(name, title, tier="D" if expect != ACCEPT else "-", expect=expect, refs=_JSON_REFS,
               area="parser")
     def apply(draw: st.DrawFn, draft: CaseDraft) -> Mutation:
         target = draft.payload if where == "payload" else draft.header

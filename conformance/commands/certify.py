@@ -16,7 +16,7 @@ from ..settings_profiles import EXAMPLES
 
 __all__ = ["add_certify_command", "run_certify", "DEFAULT_EXAMPLES"]
 
-DEFAULT_EXAMPLES = 50
+DEFAULT_EXAMPLES = 30
 EXIT_CONFORMANT, EXIT_NONCONFORMANT = 0, 1
 
 

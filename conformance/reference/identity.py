@@ -9,7 +9,8 @@ are omitted. ``tokenIdentifier`` joins the raw ``iss`` and ``sub`` with ``|``.
 Custom claims are the additional-claims map minus ``jti``, ``nbf`` and ``fva``, with their JSON
 values unchanged (nested objects are not flattened); they are written after the typed fields in
 sorted key order, so one named like a typed field (``emailVerified``) replaces it
-(`sync_types/src/types/json.rs`).
+(`sync_types/src/types/json.rs`). Nested values are shared with the verdict's claims, not copied:
+treat both as read-only.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ derived struct also accepts its sequence form.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Collection
@@ -35,8 +36,9 @@ _TOKEN = re.compile(
     + rb"|(?P<scalar>" + _SCALAR_PATTERN + rb")"
     + rb")"
 )
-_ARRAY_RUN = re.compile(rb"(?:" + _WS + rb"(?:" + _STRING_PATTERN + rb"|" + _SCALAR_PATTERN + rb")" + _WS + rb",)+")
 _SPACE = re.compile(_WS)
+_MEMBER_NAME = re.compile(_WS + rb"(" + _STRING_PATTERN + rb")" + _WS + rb":" + _WS)
+_PLAIN_KEY = re.compile(rb'"[\x20\x21\x23-\x5b\x5d-\x7e]*"')  # ASCII without escapes: the text is the name
 _MEMBER_END = re.compile(_WS + rb"([,}])")
 _CLOSER = {"close_arrays": (b"]", "a"), "close_objects": (b"}", "o")}
 
@@ -63,19 +65,46 @@ def _open(stack: list[list[Any]], kind: str, count: int) -> None:
         stack.append([kind, count])
 
 
-def skip_value(data: bytes, pos: int) -> int:
-    """The offset just past the JSON value starting at `pos` (after whitespace); syntax checks only.
+class _Refused(ValueError):
+    pass
 
-    Iterative, so nesting depth costs nothing but the input's length; runs of ``[``, ``]``, ``}``
-    and ``{"key":`` are taken in one step each, which keeps megabyte-deep input fast.
+
+def _nothing(*_: Any) -> None:
+    return None
+
+
+def _refuse(_: str) -> None:
+    raise _Refused("NaN and Infinity are not JSON")
+
+
+# Python's C scanner checks the same syntax as `ignore_value` when it is told to build nothing and the
+# input is read as latin-1 (any byte is a character; escapes are checked for form, not meaning).
+_SKIMMER = json.JSONDecoder(object_pairs_hook=_nothing, parse_float=_nothing, parse_int=_nothing,
+                            parse_constant=_refuse)
+
+
+def skip_value(data: bytes, pos: int) -> int:
+    """The offset just past the JSON value starting at `pos` (after whitespace); syntax checks only."""
+    return _skip(data.decode("latin-1"), data, pos)
+
+
+def _skip(text: str, data: bytes, pos: int) -> int:
+    start = _SPACE.match(data, pos).end()
+    try:
+        return _SKIMMER.raw_decode(text, start)[1]
+    except RecursionError:
+        return _skip_iteratively(data, start)  # deeper than Python's decoder goes
+    except ValueError:
+        raise _syntax(start) from None
+
+
+def _skip_iteratively(data: bytes, pos: int) -> int:
+    """`skip_value` without recursion: nesting depth costs nothing but the input's length; runs of
+    ``[``, ``]``, ``}`` and ``{"key":`` are taken in one step each, which keeps megabyte-deep input fast.
     """
     stack: list[list[Any]] = []  # frames [kind, count]
     state = _VALUE
     while True:
-        if state in (_VALUE, _VALUE_OR_CLOSE) and stack and stack[-1][0] == "a":
-            run = _ARRAY_RUN.match(data, pos)  # "1, 2, "x", " inside an array: one step
-            if run is not None:
-                pos, state = run.end(), _VALUE
         match = _TOKEN.match(data, pos)
         if match is None:
             raise _syntax(pos)
@@ -139,12 +168,13 @@ def read_struct(data: bytes, known: Collection[str], *, trailing: bool) -> Struc
     fast = _strict_reading(data, known, trailing=trailing)
     if fast is not None:
         return fast
+    text = data.decode("latin-1")
     pos = _SPACE.match(data, 0).end()
     if data[pos:pos + 1] == b"[":
-        end = skip_value(data, pos)
+        end = _skip(text, data, pos)
         result = StructInput(sequence=parse_bytes(data[pos:end], depth=MAX_DEPTH))
     elif data[pos:pos + 1] == b"{":
-        end, members = _read_members(data, pos + 1, known)
+        end, members = _read_members(text, data, pos + 1, known)
         result = StructInput(members=tuple(members))
     else:
         if pos >= len(data):
@@ -168,21 +198,20 @@ def _strict_reading(data: bytes, known: Collection[str], *, trailing: bool) -> S
     return None
 
 
-def _read_members(data: bytes, pos: int, known: Collection[str]) -> tuple[int, list[tuple[str, Any]]]:
+def _read_members(text: str, data: bytes, pos: int,
+                  known: Collection[str]) -> tuple[int, list[tuple[str, Any]]]:
     members: list[tuple[str, Any]] = []
     pos = _SPACE.match(data, pos).end()
     if data[pos:pos + 1] == b"}":
         return pos + 1, members
     while True:
-        match = _TOKEN.match(data, pos)
-        if match is None or match.lastgroup != "string":
+        match = _MEMBER_NAME.match(data, pos)
+        if match is None:
             raise _syntax(pos)
-        key = parse_bytes(match.group("string"))
-        colon = _TOKEN.match(data, match.end())
-        if colon is None or colon.lastgroup != "colon":
-            raise _syntax(match.end())
-        start = _SPACE.match(data, colon.end()).end()
-        end = skip_value(data, start)
+        raw_key = match.group(1)
+        key = raw_key[1:-1].decode("ascii") if _PLAIN_KEY.fullmatch(raw_key) else parse_bytes(raw_key)
+        start = match.end()
+        end = _skip(text, data, start)
         if key in known:
             members.append((key, parse_bytes(data[start:end], depth=MAX_DEPTH - 1)))
         after = _MEMBER_END.match(data, end)

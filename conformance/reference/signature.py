@@ -13,7 +13,8 @@ so the layer can be checked against public vectors (RFC 7520, Wycheproof) as a w
 Known limits of the emulation: an even RSA exponent, an exponent >= n or an even modulus pass the
 crate's key checks but `cryptography` refuses to build the key, so no signature verifies (a real
 key never has them). An Ed25519 ``x`` that is 32 bytes but not a curve point is reported as a bad
-signature here and as a bad key by the crate.
+signature here and as a bad key by the crate; crafted small-order or non-canonical Ed25519 keys may
+be judged differently by OpenSSL and ed25519-dalek (issuer-chosen keys only; the pool has none).
 """
 
 from __future__ import annotations

@@ -31,7 +31,10 @@ _DOUBLE_DOT = {"..", ".%2e", "%2e.", "%2e%2e"}
 
 @dataclass(frozen=True)
 class Url:
-    """A parsed URL: its lower-cased scheme and the serialization sent in a request (no fragment)."""
+    """A parsed URL: its lower-cased scheme and where a request for it goes.
+
+    `request` has no fragment and no userinfo (an HTTP client sends credentials as a header).
+    """
 
     scheme: str
     request: str
@@ -59,7 +62,7 @@ def _parse(text: str) -> Url | None:
     rest = rest.lstrip("/\\")
     end = min((i for i in (rest.find(c) for c in "/\\?#") if i >= 0), default=len(rest))
     authority, remainder = rest[:end], rest[end:]
-    userinfo, _, hostport = authority.rpartition("@")
+    hostport = authority.rpartition("@")[2]
     split = _split_host_port(hostport)
     if split is None:
         return None
@@ -72,8 +75,7 @@ def _parse(text: str) -> Url | None:
         path_and_query = _path_and_query(remainder.split("#", 1)[0])
     except UnicodeEncodeError:
         return None
-    credentials = userinfo + "@" if "@" in authority else ""
-    return Url(scheme, f"{scheme}://{credentials}{host}{port}{path_and_query}")
+    return Url(scheme, f"{scheme}://{host}{port}{path_and_query}")
 
 
 def _split_host_port(hostport: str) -> tuple[str, str | None] | None:

@@ -1,4 +1,4 @@
-"""A protocol-1 adapter around the reference that hangs on unsigned tokens and crashes on 2-segment ones."""
+"""A protocol-1 adapter around the reference that hangs on unsigned tokens and crashes on tokens without exactly three segments."""
 
 import json
 import sys
@@ -13,7 +13,7 @@ FETCH = HttpFetcher(timeout=5.0)
 
 def answer(request):
     token, ctx = request["token"], request["context"]
-    if token.count(".") == 1:
+    if token.count(".") != 2:
         sys.stderr.write("fatal: cannot split token\n")
         sys.stderr.flush()
         raise SystemExit(3)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conformance.reference import base64url
 from conformance.reference.instant import (MAX_SECONDS, MIN_SECONDS, Instant, from_number, from_rfc3339,
                                            round_half_away, to_rfc3339)
-from conformance.reference.lenient_json import read_struct, skip_value
+from conformance.reference.lenient_json import _skip_iteratively, read_struct, skip_value
 from conformance.reference.strict_json import JsonError, parse_bytes, parse_prefix, parse_text
 from conformance.reference.urls import parse_url
 
@@ -111,6 +111,7 @@ def test_strict_json_keeps_repeated_members_in_order():
 def test_skip_value_spans_exactly_one_json_value(value, space):
     data = (space + json.dumps(value)).encode()
     assert skip_value(data + b" ,]", 0) == len(data)
+    assert _skip_iteratively(data + b" ,]", len(space)) == len(data)  # the path taken past Python's depth
 
 
 @settings(max_examples=300)
@@ -122,12 +123,13 @@ def test_skip_value_accepts_exactly_the_json_python_accepts(text):
         python_ok = True
     except (ValueError, RecursionError):
         python_ok = False
-    try:
-        end = skip_value(data, 0)
-        ours_ok = data[end:].strip(b" \t\n\r") == b""
-    except JsonError:
-        ours_ok = False
-    assert ours_ok == python_ok
+    for skip in (skip_value, _skip_iteratively):
+        try:
+            end = skip(data, len(data) - len(data.lstrip(b" ")))
+            ours_ok = data[end:].strip(b" \t\n\r") == b""
+        except JsonError:
+            ours_ok = False
+        assert ours_ok == python_ok, skip.__name__
 
 
 def test_read_struct_returns_known_members_and_sequences():

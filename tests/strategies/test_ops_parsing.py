@@ -47,7 +47,8 @@ CATALOG_D = {
 VERDICTS = {
     "accept": ("parser.noncanonical-signature-bits", "parser.noncanonical-header-bits",
                "parser.duplicate-custom-claim", "parser.duplicate-unknown-header", "parser.deep-nesting-accepted",
-               "parser.big-integer", "parser.oversized-payload", "parser.oversized-header"),
+               "parser.big-integer", "parser.oversized-payload", "parser.oversized-header",
+               "parser.unknown-header-unread"),
     "signature": ("parser.signature-bit-flip", "parser.signature-truncated", "parser.signature-empty"),
     "malformed": ("parser.noncanonical-payload-bits", "parser.padding", "parser.junk-character",
                   "parser.standard-base64-alphabet", "parser.whitespace-around", "parser.whitespace-inside",
@@ -277,6 +278,19 @@ def test_duplicated_custom_claim_records_the_last_value(case):
 def test_duplicated_unknown_header_member(case):
     (member,) = _repeated(_pairs(_header_and_payload(case)[0]))
     assert member not in ("alg", "kid", "typ", "cty", "crit")
+
+
+@_FAST
+@given(_cases("parser.unknown-header-unread"))
+def test_unread_header_member_holds_what_a_read_field_could_not(case):
+    raw = _header_and_payload(case)[0]
+    member = raw[raw.index(b'"x-ext":') + len(b'"x-ext":'):]
+    try:
+        value, _ = json.JSONDecoder().raw_decode(member.decode("utf-8"))
+    except UnicodeDecodeError:
+        value = None  # invalid UTF-8
+    assert value is None or _depth(value) >= 128 or re.search(r"[\ud800-\udfff]", str(value))
+    assert _signed(case, case.token)
 
 
 def _refuse(name: str) -> Any:

@@ -13,10 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategy_support import ENV, describe, judge
 
+from conformance.profile import get_profile
 from conformance.reasons import Reason
 from strategies import ACCEPT, OPERATORS, get_operator, mutated_cases
 
 NAMES = sorted(OPERATORS)
+_CONVEX_RULES = {rule.id for rule in get_profile("convex-oidc").rules}
 # Kept small so the whole strategy test run stays under a minute; raise it for a thorough run.
 EXAMPLES_PER_OPERATOR = int(os.environ.get("STRATEGIES_OPERATOR_EXAMPLES", "12"))
 
@@ -32,6 +34,7 @@ def test_operator_metadata_is_complete(name):
     op = get_operator(name)
     assert re.fullmatch(r"[a-z_]+\.[a-z0-9-]+", name), name
     assert op.title and op.refs and op.tier in {"A", "B", "C", "D", "-"}
+    assert {ref for ref in op.refs if ref.startswith("CVX-")} <= _CONVEX_RULES, op.refs
     if op.expect != ACCEPT:
         assert op.expect and set(op.expect) <= {reason.value for reason in Reason}
 

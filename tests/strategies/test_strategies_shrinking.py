@@ -11,7 +11,8 @@ from strategy_support import ENV, judge
 from conformance.reasons import Reason
 from strategies import OPERATORS, mutated_cases, nows, valid_drafts
 
-_FIND = settings(max_examples=300, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+_FIND = settings(max_examples=300, database=None, deadline=None, derandomize=True,
+                 suppress_health_check=list(HealthCheck))  # derandomized: a stable run, not a lucky one
 _SIMPLEST_PAYLOAD = {"iss", "sub", "aud", "exp", "iat"}
 
 
