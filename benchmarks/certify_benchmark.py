@@ -10,14 +10,14 @@ Every number stands next to a baseline measured in the same run:
    verifications of that token: the reference (`validate`, no HTTP) and PyJWT's `jwt.decode`.
 2. Time until the first failure is found, and in total (shrinking included), for each toy buggy
    target of ``tests/engine/miniatures.py`` on the check meant to catch it.
-3. Peak RSS (``os.wait4``, the child's own rusage) and wall time of a default
-   ``idtoken-conformance certify --target examples/reference_target.py:validate`` run, next to a child
-   process that only imports the suite.
+3. Peak RSS (``resource.getrusage(RUSAGE_CHILDREN)`` in a bare launcher process), CPU time and wall
+   time of a default ``idtoken-conformance certify --target examples/reference_target.py:validate``
+   run (as ``python -m conformance certify``), next to a child process that only imports the suite.
 4. The same run with ``--jobs 2`` against ``--jobs 1``.
 
 Run from the repository root::
 
-    python benchmarks/certify_benchmark.py [--examples 25] [--rounds 3] [--certify-rounds 2] [--output BENCHMARKS.md]
+    python benchmarks/certify_benchmark.py [--examples 25] [--rounds 3] [--certify-rounds 3] [--output BENCHMARKS.md]
 
 It rewrites the ``## Certification`` section of the output file and keeps every other section.
 """
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=25, help="examples per check for the throughput runs")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the throughput runs")
-    parser.add_argument("--certify-rounds", type=int, default=2, help="default certify runs per --jobs value")
+    parser.add_argument("--certify-rounds", type=int, default=3, help="default certify runs per --jobs value")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     date, load_start = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), _load()

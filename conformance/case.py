@@ -9,7 +9,7 @@ needs it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .context import TargetContext
 from .provider import ProviderConfig
@@ -28,6 +28,9 @@ class Case:
     origin: str
     publication: Publication
     recipe: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # For a mutated case: builds the unmutated case it came from (not stored; used to tell whether a
+    # target's disagreement comes from the mutation or from the base token).
+    base: Callable[[], "Case"] | None = field(default=None, compare=False, repr=False)
 
     def context(self) -> TargetContext:
         """The context handed to a target for this case."""

@@ -16,7 +16,7 @@ from .reasons import ROUTING_REASONS, Reason
 from .results import MismatchKind
 from .verdict import Verdict
 
-__all__ = ["Mismatch", "compare", "normalize"]
+__all__ = ["Mismatch", "compare", "normalize", "same"]
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ def _compare_acceptance(expected: Verdict, observed: Observation) -> Mismatch | 
 
 def _diff(what: str, want: Mapping[str, Any], got: Mapping[str, Any]) -> Mismatch | None:
     want_n, got_n = normalize(want), normalize(got)
-    if want_n == got_n:
+    if same(want_n, got_n):
         return None
     missing = sorted(set(want_n) - set(got_n))
     extra = sorted(set(got_n) - set(want_n))
-    changed = sorted(k for k in set(want_n) & set(got_n) if want_n[k] != got_n[k])
+    changed = sorted(k for k in set(want_n) & set(got_n) if not same(want_n[k], got_n[k]))
     parts = []
     if missing:
         parts.append("missing " + ", ".join(missing))
@@ -86,12 +86,41 @@ def _same_reason(expected: Verdict, observed_reason: str) -> bool:
 
 
 def normalize(value: Any) -> Any:
-    """JSON-normal form, so 1 and 1.0, tuples and lists compare as JSON would."""
+    """JSON-normal form, so 1 and 1.0, tuples and lists compare as JSON would.
+
+    Every number becomes a double: a JSON number is an IEEE double to the JavaScript client that
+    reads a Convex identity, so 1 and 1.0, or 18446744073709551616 and 1.8446744073709552e19, are the
+    same value. Booleans stay booleans (compare with `same`, which tells ``true`` from ``1``).
+    """
     try:
         text = json.dumps(value, sort_keys=True, allow_nan=True, default=repr)
     except (TypeError, ValueError):
         return repr(value)
-    return json.loads(text)
+    return _as_doubles(json.loads(text))
+
+
+def _as_doubles(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return value
+    if isinstance(value, list):
+        return [_as_doubles(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_doubles(item) for key, item in value.items()}
+    return value
+
+
+def same(left: Any, right: Any) -> bool:
+    """JSON equality of two normalized values, with booleans distinct from numbers."""
+    return _canonical(left) == _canonical(right)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, allow_nan=True, default=repr)
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -127,6 +127,7 @@ class Engine:
         # make shrinking take forever (the smallest failure found so far is reported).
         failures: dict[str, MismatchFound] = {}
         first_failure_at: list[float] = []
+        discarded = 0
 
         @settings(max_examples=self.config.examples, deadline=None, database=None, derandomize=False,
                   report_multiple_bugs=False, print_blob=False,
@@ -134,7 +135,7 @@ class Engine:
                   suppress_health_check=list(HealthCheck))
         @given(strategy)
         def property_(case: Case) -> None:
-            nonlocal count
+            nonlocal count, discarded
             key = _case_key(case)
             if key in failures:
                 raise failures[key]
@@ -147,6 +148,9 @@ class Engine:
                 self.on_example(check, evaluation)
             if evaluation.observed.kind is ObservationKind.SKIPPED:
                 raise _Skip(evaluation.observed)
+            if evaluation.mismatch is not None and self._base_explains(case, evaluation):
+                discarded += 1
+                reject()
             if evaluation.mismatch is not None:
                 failure = _KIND_ERRORS[evaluation.mismatch.kind](evaluation)
                 failures[key] = failure
@@ -175,7 +179,24 @@ class Engine:
         except HypothesisException as exc:
             return CheckResult(check.id, CheckStatus.ERROR, count, time.perf_counter() - started,
                                message=f"generation failed: {type(exc).__name__}: {exc}")
+        if count and discarded == count:
+            return CheckResult(check.id, CheckStatus.SKIPPED, count, time.perf_counter() - started,
+                               message="the target already disagreed with the reference on the unmutated token of "
+                                       "every example, so no mutation could be judged (see token.valid)")
         return CheckResult(check.id, CheckStatus.PASSED, count, time.perf_counter() - started)
+
+    def _base_explains(self, case: Case, evaluation: Evaluation) -> bool:
+        """Whether a DENY or MAPPING on a mutated case already happens on its unmutated base token.
+
+        Such an example says nothing about the mutation (the base-token disagreement is what
+        `token.valid` reports), so it is discarded instead of being reported under this check.
+        """
+        mismatch = evaluation.mismatch
+        if case.base is None or mismatch is None or mismatch.kind not in (MismatchKind.DENY, MismatchKind.MAPPING):
+            return False
+        base = evaluate(case.base(), self.profile, self.target, publisher=self.publisher,
+                        strict_reasons=self.config.strict_reasons)
+        return base.mismatch is not None and base.mismatch.kind is mismatch.kind
 
     def _failed(self, check: Check, evaluation: Evaluation, count: int, duration: float) -> CheckResult:
         mismatch = evaluation.mismatch

@@ -3,7 +3,7 @@
 Target spec: ``examples/joserfc_target.py:validate``.
 
 Keys come from the key set the issuer publishes (given in the context); RS256 only; a claims
-registry with ``iss``, ``aud``, ``exp`` and ``sub`` essential. joserfc reads the wall clock, which
+registry with ``iss``, ``aud``, ``exp``, ``sub`` and ``iat`` essential (the claims OIDC Core requires). joserfc reads the wall clock, which
 the suite freezes at the case's ``now`` for the duration of the call.
 """
 
@@ -24,6 +24,7 @@ def validate(token, ctx):
         aud={"essential": True, "value": ctx.application_id},
         exp={"essential": True},
         sub={"essential": True},
+        iat={"essential": True},
     )
     registry.validate(decoded.claims)
     return decoded.claims

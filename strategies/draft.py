@@ -73,6 +73,7 @@ class CaseDraft:
     scopes: tuple[str, ...] = ()
     mutations: list[dict[str, Any]] = field(default_factory=list)  # Mutation.to_json() records
     kind: str = "id_token"  # or "access_token"
+    base: "CaseDraft | None" = field(default=None, repr=False)  # the valid draft a mutation started from
 
     def copy(self) -> "CaseDraft":
         clone = copy.copy(self)
@@ -151,8 +152,10 @@ class CaseDraft:
 
     def finish(self) -> Case:
         provider = self.provider or ProviderConfig(self.env.issuer, self.env.application_id)
+        base = self.base
         return Case(token=self.token(), provider=provider, now=self.now, origin=self.env.origin,
-                    publication=self.publication(), recipe=self.recipe())
+                    publication=self.publication(), recipe=self.recipe(),
+                    base=None if base is None else base.finish)
 
 
 def _jsonable(value: Any) -> Any:

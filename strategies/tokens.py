@@ -100,7 +100,9 @@ def mutated_drafts(*, env: GenerationEnv, operators: Iterable[str | Operator]) -
 
     @st.composite
     def build(draw: st.DrawFn) -> CaseDraft:
-        draft = draw(valid)
+        base = draw(valid)
+        draft = base.copy()
+        draft.base = base
         chosen = get_operator(draw(picks))
         mutation = chosen.apply(draw, draft)
         draft.mutations.append(mutation.to_json())

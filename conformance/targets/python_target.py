@@ -2,8 +2,9 @@
 
 Contract:
 
-* return a mapping: with ``tokenIdentifier`` it is the Convex identity, otherwise the verified
-  claims (it must be made of JSON values);
+* return a mapping: with ``tokenIdentifier`` and without ``iss`` it is the Convex identity (an
+  identity never carries ``iss``; verified claims always do, and may hold a custom claim named
+  ``tokenIdentifier``), otherwise the verified claims (it must be made of JSON values);
 * reject by raising ``conformance.Rejected``, or an exception whose type is listed in the
   callable's optional ``rejects`` attribute; the exception's ``reason`` attribute, when present,
   is the reason code;
@@ -136,7 +137,7 @@ def _answer(returned: Any, elapsed: float) -> Observation:
     except (TypeError, ValueError, RecursionError) as exc:
         return Observation.errored(ErrorKind.PROTOCOL, f"the target returned a mapping that is not JSON data: {exc}",
                                    detail=excerpt(repr(returned)), elapsed=elapsed)
-    if "tokenIdentifier" in plain:
+    if "tokenIdentifier" in plain and "iss" not in plain:
         return Observation.accept(identity=plain, elapsed=elapsed)
     return Observation.accept(claims=plain, elapsed=elapsed)
 

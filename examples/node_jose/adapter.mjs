@@ -40,6 +40,7 @@ async function validate(token, ctx) {
     issuer: ctx.domain,
     audience: ctx.application_id,
     algorithms: ["RS256"],
+    requiredClaims: ["iss", "sub", "aud", "exp", "iat"], // the claims OIDC Core requires in an ID token
     currentDate: new Date(ctx.now * 1000),
   });
   return payload;

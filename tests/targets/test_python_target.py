@@ -197,3 +197,23 @@ def test_freezing_costs_little_per_call(ctx) -> None:
             target.run("tok", ctx)
         per_call = (REAL_TIME() - began) / 50
     assert per_call < 0.025, f"{per_call * 1000:.1f} ms per in-process call"
+
+
+def test_claims_holding_a_custom_token_identifier_are_still_claims():
+    from conformance.context import TargetContext
+    from conformance.targets import PythonTarget
+
+    def validate(token, ctx):
+        return {"iss": "https://issuer", "sub": "s", "tokenIdentifier": "custom"}
+
+    def identity(token, ctx):
+        return {"tokenIdentifier": "https://issuer|s", "subject": "s", "issuer": "https://issuer"}
+
+    ctx = TargetContext(domain="https://issuer", application_id="app", now=1700000000.0)
+    with PythonTarget(validate) as target:
+        observed = target.run("t", ctx)
+    assert observed.claims == {"iss": "https://issuer", "sub": "s", "tokenIdentifier": "custom"}
+    assert observed.identity is None
+    with PythonTarget(identity) as target:
+        observed = target.run("t", ctx)
+    assert observed.identity["tokenIdentifier"] == "https://issuer|s" and observed.claims is None
