@@ -20,8 +20,10 @@ from .verdict import Verdict
 
 if TYPE_CHECKING:
     from .profile import Profile
+    from .token_factory import TokenFactory
 
-__all__ = ["OidcReference", "oidc_issuer_session", "oidc_issuer", "oidc_key_pool", "oidc_reference"]
+__all__ = ["OidcReference", "oidc_issuer_session", "oidc_issuer", "oidc_key_pool", "oidc_reference",
+           "oidc_token_factory"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,11 @@ def oidc_reference(oidc_issuer: LocalIssuer) -> OidcReference:
     from .profile import get_profile  # the reference package loads on first use
 
     return OidcReference(oidc_issuer, get_profile("convex-oidc"))
+
+
+@pytest.fixture
+def oidc_token_factory(oidc_issuer: LocalIssuer) -> "TokenFactory":
+    """Valid ID tokens for the issuer (any claim or header edited), see `conformance.token_factory`."""
+    from .token_factory import TokenFactory
+
+    return TokenFactory(oidc_issuer)
