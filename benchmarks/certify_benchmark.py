@@ -25,8 +25,6 @@ It rewrites the ``## Certification`` section of the output file and keeps every 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import statistics
 import subprocess
@@ -37,7 +35,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-import hypothesis
 import jwt
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
@@ -58,6 +55,7 @@ from conformance.provider import ProviderConfig  # noqa: E402
 from conformance.reference import validate  # noqa: E402
 from conformance.results import CheckStatus  # noqa: E402
 from conformance.session import CertificationSession, SessionOptions  # noqa: E402
+from benchmark_report import load_average, machine, write_section  # noqa: E402
 from reference_adapter import ReferenceEndpoint  # noqa: E402
 
 __all__ = ["THROUGHPUT_CHECKS", "BUGS", "ReferenceEndpoint", "floor_rate", "engine_rate", "throughput",
@@ -245,21 +243,6 @@ def import_baseline() -> ChildRun:
 
 
 # -- the report -----------------------------------------------------------------------------------------
-def _machine() -> str:
-    model = ""
-    try:
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return (f"{os.cpu_count()} cores{f' ({model})' if model else ''}, {platform.system()} {platform.machine()}, "
-            f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}, PyJWT {jwt.__version__}")
-
-
-def _load() -> str:
-    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def _throughput_lines(rates: dict[str, float], examples: int, rounds: int) -> list[str]:
     floor = rates["floor"]
     labels = {"in-process": f"in-process (`{IN_PROCESS}`)",
@@ -327,24 +310,13 @@ def render(rates: dict[str, float], failures: list[FirstFailure], empty: ChildRu
            examples: int, rounds: int) -> str:
     return "\n".join([
         SECTION, "",
-        f"Run on {date} (`python benchmarks/certify_benchmark.py`): {_machine()}. Load average (1/5/15 min) at "
+        f"Run on {date} (`python benchmarks/certify_benchmark.py`): {machine()}. Load average (1/5/15 min) at "
         f"the start: {load_start}. Other work on the machine shares the two cores, so treat every figure as "
         "approximate.", "",
         *_throughput_lines(rates, examples, rounds),
         *_failure_lines(failures),
         *_default_run_lines(empty, baseline, serial, parallel, load_end),
     ])
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the certification section of `path` (or append it), keeping every other section."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text.rstrip("\n") + "\n")
 
 
 def _progress(message: str) -> None:
@@ -358,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--certify-rounds", type=int, default=3, help="default certify runs per --jobs value")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
-    date, load_start = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), _load()
+    date, load_start = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), load_average()
     started = time.perf_counter()
     _progress("differential throughput ...")
     rates = throughput(args.examples, args.rounds)
@@ -374,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         serial.append(certify_run(1))
         parallel.append(certify_run(2))
     section = render(rates, failures, empty, baseline, serial, parallel, date=date, load_start=load_start,
-                     load_end=_load(), examples=args.examples, rounds=args.rounds)
+                     load_end=load_average(), examples=args.examples, rounds=args.rounds)
     write_section(args.output, section)
     print(section)
     _progress(f"benchmark took {time.perf_counter() - started:.0f} s")

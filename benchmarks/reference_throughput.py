@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import statistics
 import sys
 import time
@@ -28,6 +27,7 @@ import jwt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from conformance.fetching import PublicationFetcher  # noqa: E402
 from conformance.jws import compact  # noqa: E402
@@ -35,6 +35,7 @@ from conformance.keypool import key_pool  # noqa: E402
 from conformance.provider import ProviderConfig  # noqa: E402
 from conformance.publication import Publication  # noqa: E402
 from conformance.reference import validate  # noqa: E402
+from benchmark_report import write_section  # noqa: E402
 
 SECTION = "## Reference throughput"
 ORIGIN = "http://127.0.0.1:8765"
@@ -108,17 +109,6 @@ def render(rates: dict[str, float], count: int, rounds: int) -> str:
         "PyJWT does none of that.",
         "",
     ])
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the reference section of `path` (or append it), keeping every other section."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text.rstrip("\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

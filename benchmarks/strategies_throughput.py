@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import statistics
 import sys
 import time
@@ -29,11 +28,13 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from conformance.check import GenerationEnv  # noqa: E402
 from conformance.jws import compact  # noqa: E402
 from conformance.keypool import key_pool  # noqa: E402
 from strategies import OPERATORS, id_token_claims, mutated_cases, valid_cases  # noqa: E402
+from benchmark_report import write_section  # noqa: E402
 
 SECTION = "## Strategy throughput"
 ENV = GenerationEnv(origin="http://127.0.0.1:8080", application_id="app_0123456789abcdef0123456789abcdef")
@@ -104,17 +105,6 @@ def render(rates: dict[str, float], examples: int, rounds: int) -> str:
         "the baseline does none of that.",
         "",
     ])
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the throughput section of `path` (or append it), keeping every other section."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text.rstrip("\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

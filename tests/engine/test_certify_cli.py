@@ -8,7 +8,7 @@ import sys
 
 from conformance.cli import main
 
-from conftest import HERE, miniature
+from engine_support import HERE, miniature
 
 
 def test_conformant_target_exits_zero_with_summary_line(tmp_path, capsys):

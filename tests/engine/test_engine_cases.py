@@ -9,7 +9,7 @@ from conformance.cli import main
 from conformance.replay import replay_case_file
 from conformance.results import CheckStatus, MismatchKind
 
-from conftest import miniature, run_checks
+from engine_support import miniature, run_checks
 
 
 def test_failure_is_stored_and_replays_as_still_failing_then_fixed(tmp_path, capsys):

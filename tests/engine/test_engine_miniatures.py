@@ -7,7 +7,7 @@ import pytest
 from conformance.catalog import checks_for
 from conformance.results import CheckStatus, MismatchKind
 
-from conftest import miniature, run_checks
+from engine_support import miniature, run_checks
 
 # miniature -> (checks that must catch it, the mismatch kind, checks that must still pass)
 BUGS = {

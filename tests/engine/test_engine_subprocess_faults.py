@@ -7,7 +7,7 @@ import sys
 from conformance.observation import ErrorKind
 from conformance.results import CheckStatus, MismatchKind
 
-from conftest import HERE, run_checks
+from engine_support import HERE, run_checks
 
 ADAPTER = f"exec:{sys.executable} {HERE / 'hanging_adapter.py'}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.catalog import checks_for
 
-from conftest import miniature
+from engine_support import miniature
 
 pytest_plugins = ["pytester"]
 

@@ -75,7 +75,7 @@ def test_fixtures_have_docstrings_and_the_oidc_prefix() -> None:
     import conformance.fixtures as fixtures
 
     names = [name for name in fixtures.__all__ if not name[0].isupper()]
-    assert names == ["oidc_issuer_session", "oidc_issuer", "oidc_key_pool", "oidc_reference"]
+    assert names == ["oidc_issuer_session", "oidc_issuer", "oidc_key_pool", "oidc_reference", "oidc_token_factory"]
     for name in names:
         assert getattr(fixtures, name).__doc__, name
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from conformance.results import CheckResult
 from conformance.session import CertificationSession, SessionOptions
@@ -26,6 +25,3 @@ def run_checks(target: str, only: tuple[str, ...] = (), *, examples: int = 15, s
     return {r.check_id: r for r in run.results}
 
 
-@pytest.fixture
-def run():
-    return run_checks
