@@ -21,7 +21,7 @@ from .errors import UsageError
 from .profile import get_profile
 from .results import CheckResult, RunMetadata, RunResult
 
-__all__ = ["SessionOptions", "CertificationSession"]
+__all__ = ["SessionOptions", "CertificationSession", "case_directory"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class CertificationSession:
             issuer.stop()
             raise
         self._target = target
-        case_dir = self.options.report_dir / "cases" if self.options.report_dir is not None else None
+        case_dir = case_directory(self.options)
         config = EngineSettings(examples=self.options.examples, seed=self.options.seed,
                                 strict_reasons=self.options.strict_reasons, case_dir=case_dir,
                                 target_spec=self.options.target, profile_name=self.profile.name)
@@ -137,6 +137,14 @@ class CertificationSession:
 
             write_reports(run, self.checks, self.options.report_dir)
         return run
+
+
+def case_directory(options: SessionOptions) -> Path:
+    """Where failures are stored: ``<report>/cases``, or ``.idtoken-conformance/cases`` in the working
+    directory when no report is asked for (every failure is stored, so it can always be replayed)."""
+    if options.report_dir is not None:
+        return options.report_dir / "cases"
+    return options.cwd / ".idtoken-conformance" / "cases"
 
 
 def select_checks(checks: Sequence[Check], only: Sequence[str]) -> list[Check]:

@@ -25,12 +25,16 @@ def test_conformant_target_exits_zero_with_summary_line(tmp_path, capsys):
         assert (tmp_path / "report" / name).is_file(), name
 
 
-def test_nonconformant_target_exits_one_and_explains(capsys):
+def test_nonconformant_target_exits_one_and_explains(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     code = main(["certify", "--target", miniature("allows_extra_audience"), "--examples", "15",
                  "--only", "aud.extra-audience"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "BYPASS" in out and "idtoken-conformance replay" not in out  # no report dir: no case file
+    # without --report the failure is still stored, under .idtoken-conformance/cases, and replayable
+    stored = tmp_path / ".idtoken-conformance" / "cases" / "aud.extra-audience.json"
+    assert "BYPASS" in out and f"idtoken-conformance replay {stored}" in out
+    assert stored.is_file()
     assert out.strip().splitlines()[-1] == \
         "CONFORMANCE: 0 passed, 1 failed, 0 errors, 0 skipped, 0 expected failures"
 
