@@ -8,15 +8,12 @@ status 2, never a traceback; Ctrl-C ends quietly with status 130.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn
-from urllib.parse import urlsplit
 
 from . import __version__
-from .case import Case
 from .case_file import case_address, load_case_file
 from .errors import UsageError
 from .issuer import DEFAULT_KEY_ID, LocalIssuer, default_publication
@@ -92,11 +89,11 @@ def add_issuer_command(commands: _Subparsers) -> None:
 
 
 def run_issuer(args: argparse.Namespace) -> int:
-    case = _load_case(args.case) if args.case is not None else None
+    case = load_case_file(args.case).case if args.case is not None else None
     if case is not None and (args.keys or args.issuer_path is not None or args.application_id is not None):
         raise UsageError("--case serves the case's own publication and token; "
                          "--key, --issuer-path and --application-id do not apply", "drop them, or drop --case")
-    case_host, case_port = _case_address(case) if case is not None else ("127.0.0.1", 0)
+    case_host, case_port = case_address(case) if case is not None else ("127.0.0.1", 0)
     host = args.host if args.host is not None else case_host
     port = args.port if args.port is not None else case_port
     keys = [_pool_key(key_id) for key_id in args.keys or [DEFAULT_KEY_ID]]
@@ -157,15 +154,6 @@ def _checked_issuer_path(path: str) -> str:
         raise UsageError(f"--issuer-path {path!r} is not a URL path",
                          "start it with '/' and leave out query, fragment and spaces, e.g. /tenant")
     return path
-
-
-def _case_address(case: Case) -> tuple[str, int]:
-    return case_address(case)
-
-
-def _load_case(path: Path) -> Case:
-    """A case file (bare case or failure record), or a UsageError naming the file."""
-    return load_case_file(path).case
 
 
 def _more_commands() -> list[Callable[[_Subparsers], None]]:

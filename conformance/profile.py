@@ -7,7 +7,7 @@ Hypothesis settings profile. New profiles (``oidc-core``, ``convex-custom-jwt``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable
 
 from .errors import UsageError
 from .fetching import Fetcher

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest

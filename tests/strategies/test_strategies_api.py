@@ -87,7 +87,7 @@ def test_time_strategies_stay_in_their_ranges(data):
 def test_expirations_reach_the_boundaries_that_matter(now):
     found = settings(database=None, max_examples=2000)
     for target in (int(now) + 1, int(now) + 0.5, now + 5, int(now) + 3600):
-        assert find(expirations(now=now), lambda exp: exp == target, settings=found) == target
+        assert find(expirations(now=now), lambda exp, target=target: exp == target, settings=found) == target
     assert find(expirations(now=now), lambda exp: exp > now + 365 * 86400, settings=found) > now
 
 
