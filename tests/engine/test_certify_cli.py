@@ -108,3 +108,17 @@ def test_console_script_runs_as_a_module():
     assert done.returncode == 0, done.stderr
     checks = json.loads(done.stdout)
     assert len(checks) >= 50 and all(c["refs"] for c in checks)
+
+
+def test_only_runs_keep_the_entries_of_checks_not_run(tmp_path, capsys):
+    listing = tmp_path / "known.txt"
+    original = ("aud.extra-audience  BYPASS  trusted second audience\n"
+                "header.typ          BYPASS  typ is not checked\n")
+    listing.write_text(original)
+    code = main(["certify", "--target", miniature("allows_extra_audience"), "--examples", "15",
+                 "--only", "aud.extra-audience", "--known-failures", str(listing)])
+    assert code == 0, capsys.readouterr().out
+    code = main(["certify", "--target", miniature("allows_extra_audience"), "--examples", "15",
+                 "--only", "aud.extra-audience", "--known-failures", str(listing), "--fix-known-failures"])
+    assert code == 0
+    assert listing.read_text() == original
