@@ -11,7 +11,7 @@ from ..results import CheckResult, CheckStatus, RunMetadata, RunResult
 from ..verdict import Verdict
 
 __all__ = ["Entry", "join", "counts", "summary_line", "describe_verdict", "describe_observation",
-           "implementation_label", "STATUS_LABELS"]
+           "implementation_label", "STATUS_LABELS", "verdict_text"]
 
 STATUS_LABELS = {
     CheckStatus.PASSED: "PASSED",
@@ -98,3 +98,13 @@ def implementation_label(metadata: RunMetadata) -> str:
     name = str(info.get("name") or metadata.target or "unknown implementation")
     version = info.get("version")
     return f"{name} {version}" if version else name
+
+
+def verdict_text(run: RunResult) -> str:
+    """"Conformant", "Conformant except for N known failures", or "Not conformant"."""
+    if not run.conformant:
+        return "Not conformant"
+    known = run.count(CheckStatus.XFAIL)
+    if known:
+        return f"Conformant except for {known} listed known failure{'s' if known != 1 else ''}"
+    return "Conformant"

@@ -18,7 +18,7 @@ from ..publication import Endpoint
 from ..results import CheckStatus, Failure, RunResult
 from ._decode import Shown, decode_token, show_json
 from ._document import (STATUS_LABELS, Entry, describe_observation, describe_verdict, implementation_label, join,
-                        summary_line)
+                        summary_line, verdict_text)
 from ._json import jsonable
 from ._text import printable, truncate
 
@@ -49,7 +49,7 @@ def render_html(run: RunResult, checks: Sequence[Check]) -> str:
     entries = join(run, checks)
     meta = run.metadata
     title = f"ID-token conformance: {implementation_label(meta)} / {meta.profile} {meta.profile_version}"
-    verdict = ("verdict-ok", "Conformant") if run.conformant else ("verdict-bad", "Not conformant")
+    verdict = ("verdict-ok" if run.conformant else "verdict-bad", verdict_text(run))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from ..check import Check
 from ..results import CheckStatus, MismatchKind, RunResult
 from ._document import (STATUS_LABELS, Entry, describe_observation, describe_verdict, implementation_label, join,
-                        summary_line)
+                        summary_line, verdict_text)
 from ._markdown_text import md_code, md_fence, md_text
 from ._json import jsonable
 from ._text import truncate
@@ -41,7 +41,7 @@ def render_markdown(run: RunResult, checks: Sequence[Check]) -> str:
         f"| Seed | {md_text('none' if meta.seed is None else str(meta.seed))} |",
         f"| Date | {md_text(meta.started_at)} |",
         "",
-        f"**{'Conformant' if run.conformant else 'Not conformant'}**",
+        f"**{verdict_text(run)}**",
         "",
         line,
         "",

@@ -93,3 +93,18 @@ def test_markup_is_escaped() -> None:
     text = render_markdown(run, checks)
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;&amp;&lt;img src=https://evil.example/x.png&gt;" in text
+
+
+def test_verdict_line_names_known_failures():
+    from conformance.reports._document import verdict_text
+    from conformance.results import CheckResult, CheckStatus, RunResult
+
+    from report_builders import metadata
+
+    def run(*statuses):
+        return RunResult(metadata(), tuple(CheckResult(f"c.{i}", s) for i, s in enumerate(statuses)))
+
+    assert verdict_text(run(CheckStatus.PASSED)) == "Conformant"
+    assert verdict_text(run(CheckStatus.PASSED, CheckStatus.XFAIL, CheckStatus.XFAIL)) == \
+        "Conformant except for 2 listed known failures"
+    assert verdict_text(run(CheckStatus.PASSED, CheckStatus.FAILED)) == "Not conformant"
