@@ -78,34 +78,30 @@ class Check:
 _RFC_SECTION_SPLIT = ("RFC7519", "RFC7515", "RFC7516", "RFC7517", "RFC7518", "RFC7797", "RFC8037", "RFC8725",
                       "RFC9068", "RFC8259", "RFC4648", "RFC9864")
 
+_OPENID = "https://openid.net/specs/"
+# (reference id prefixes, URL), most specific first
+_DOCUMENT_LINKS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("OIDCC-3.1.3.7",), _OPENID + "openid-connect-core-1_0.html#IDTokenValidation"),
+    (("OIDCC-2",), _OPENID + "openid-connect-core-1_0.html#IDToken"),
+    (("OIDCC-5",), _OPENID + "openid-connect-core-1_0.html#StandardClaims"),
+    (("OIDCC-10",), _OPENID + "openid-connect-core-1_0.html#Signing"),
+    (("OIDCC-16",), _OPENID + "openid-connect-core-1_0.html#Security"),
+    (("OIDCC",), _OPENID + "openid-connect-core-1_0.html"),
+    (("bis-", "RFC8725bis"), "https://datatracker.ietf.org/doc/draft-ietf-oauth-rfc8725bis/"),
+    (("OIDBCL",), _OPENID + "openid-connect-backchannel-1_0.html"),
+    (("OIDCR",), _OPENID + "openid-connect-registration-1_0.html#ClientMetadata"),
+    (("OIDD",), _OPENID + "openid-connect-discovery-1_0.html#ProviderMetadata"),
+)
+
 
 def spec_link(ref: str) -> str | None:
     """A public URL for a spec reference id, or None when it has no public anchor (e.g. CVX rules)."""
-    if ref.startswith("OIDCC-3.1.3.7"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation"
-    if ref.startswith("OIDCC-2"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html#IDToken"
-    if ref.startswith("OIDCC-5"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims"
-    if ref.startswith("OIDCC-10"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html#Signing"
-    if ref.startswith("OIDCC-16"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html#Security"
-    if ref.startswith("OIDCC"):
-        return "https://openid.net/specs/openid-connect-core-1_0.html"
-    if ref.startswith(("bis-", "RFC8725bis")):
-        return "https://datatracker.ietf.org/doc/draft-ietf-oauth-rfc8725bis/"
-    if ref.startswith("OIDBCL"):
-        return "https://openid.net/specs/openid-connect-backchannel-1_0.html"
-    if ref.startswith("OIDCR"):
-        return "https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata"
-    if ref.startswith("OIDD"):
-        return "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata"
+    for prefixes, url in _DOCUMENT_LINKS:
+        if ref.startswith(prefixes):
+            return url
     for rfc in _RFC_SECTION_SPLIT:
         if ref.startswith(rfc):
-            number = rfc[3:]
-            section = ref[len(rfc) + 1:]
-            section = section.split("-")[0] if section else ""
+            section = ref[len(rfc) + 1:].split("-")[0]
             anchor = f"#section-{section}" if section and section[0].isdigit() else ""
-            return f"https://www.rfc-editor.org/rfc/rfc{number}{anchor}"
+            return f"https://www.rfc-editor.org/rfc/rfc{rfc[3:]}{anchor}"
     return None

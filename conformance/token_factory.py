@@ -40,27 +40,16 @@ class TokenFactory:
     def claims(self, *, now: float, lifetime: int = 3600, **overrides: Any) -> dict[str, Any]:
         """Ave-shaped ID-token claims issued at `now`, with `overrides` applied (None removes)."""
         issued = int(now)
-        claims: dict[str, Any] = {"iss": self.issuer.origin, "sub": self.subject, "aud": self.application_id,
-                                  "exp": issued + lifetime, "iat": issued, "auth_time": issued,
-                                  "azp": self.application_id}
-        for name, value in overrides.items():
-            if value is REMOVE:
-                claims.pop(name, None)
-            else:
-                claims[name] = value
-        return claims
+        claims = {"iss": self.issuer.origin, "sub": self.subject, "aud": self.application_id,
+                  "exp": issued + lifetime, "iat": issued, "auth_time": issued, "azp": self.application_id}
+        return _edited(claims, overrides)
 
     def token(self, *, now: float, key_id: str = DEFAULT_KEY_ID, alg: str | None = None,
               header: Mapping[str, Any] | None = None, lifetime: int = 3600, **claims: Any) -> str:
         """A compact JWS signed with pool key `key_id` (kid = the key id, as the issuer publishes it)."""
         key = key_pool()[key_id]
         algorithm = alg or key.natural_alg
-        fields: dict[str, Any] = {"alg": algorithm, "typ": "JWT", "kid": key_id}
-        for name, value in (header or {}).items():
-            if value is REMOVE:
-                fields.pop(name, None)
-            else:
-                fields[name] = value
+        fields = _edited({"alg": algorithm, "typ": "JWT", "kid": key_id}, header or {})
         return compact(fields, self.claims(now=now, lifetime=lifetime, **claims), key=key, alg=algorithm)
 
     def publish(self, *key_ids: str) -> None:
@@ -71,3 +60,13 @@ class TokenFactory:
         """A replayable case of `token` against what the issuer publishes now."""
         return Case(token=token, provider=self.provider, now=now, origin=self.issuer.origin,
                     publication=self.issuer.publication)
+
+
+def _edited(members: dict[str, Any], edits: Mapping[str, Any]) -> dict[str, Any]:
+    """`members` with `edits` applied: a value replaces or adds a member, REMOVE (None) drops it."""
+    for name, value in edits.items():
+        if value is REMOVE:
+            members.pop(name, None)
+        else:
+            members[name] = value
+    return members
