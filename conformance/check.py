@@ -6,6 +6,7 @@ The catalog of checks lives in ``conformance/catalog.py``; this module is only t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -101,7 +102,7 @@ def spec_link(ref: str) -> str | None:
             return url
     for rfc in _RFC_SECTION_SPLIT:
         if ref.startswith(rfc):
-            section = ref[len(rfc) + 1:].split("-")[0]
-            anchor = f"#section-{section}" if section and section[0].isdigit() else ""
+            section = re.match(r"[0-9][0-9.]*", ref[len(rfc) + 1:])
+            anchor = f"#section-{section.group().rstrip('.')}" if section else ""
             return f"https://www.rfc-editor.org/rfc/rfc{rfc[3:]}{anchor}"
     return None

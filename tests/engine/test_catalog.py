@@ -73,3 +73,13 @@ def test_declared_expectation_holds_on_the_reference(check):
             assert not verdict.accepted
 
     holds()
+
+
+def test_spec_links_point_at_the_section():
+    assert spec_link("RFC7515-4.1.11-a") == "https://www.rfc-editor.org/rfc/rfc7515#section-4.1.11"
+    assert spec_link("RFC8037-2/3.1") == "https://www.rfc-editor.org/rfc/rfc8037#section-2"
+    assert spec_link("RFC9864-4 / 7") == "https://www.rfc-editor.org/rfc/rfc9864#section-4"
+    assert spec_link("RFC7519-4-a") == "https://www.rfc-editor.org/rfc/rfc7519#section-4"
+    assert spec_link("OIDCC-3.1.3.7-3").endswith("#IDTokenValidation")
+    assert spec_link("bis-3.14") == spec_link("RFC8725bis-3.14") != spec_link("RFC8725-3.14")
+    assert spec_link("CVX-O3.3") is None
