@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from .check import Check
+from .reports._document import describe_observation, describe_verdict
 from .results import CheckResult, Failure
 
 __all__ = ["explain_result", "describe_token"]
@@ -31,13 +32,8 @@ def explain_failure(failure: Failure) -> list[str]:
     expected = failure.expected
     observed = failure.observed
     lines = [f"  {failure.kind.value}: {failure.explanation}"]
-    if expected.accepted:
-        lines.append("  reference: accepted")
-    else:
-        lines.append(f"  reference: rejected [{expected.reason.value if expected.reason else '-'}] "
-                     f"{expected.rule}: {expected.message}")
-    said = observed.kind.value + (f" [{observed.reason}]" if observed.reason else "")
-    lines.append(f"  target:    {said}{': ' + observed.message if observed.message else ''}")
+    lines.append(f"  reference: {describe_verdict(expected)}")
+    lines.append(f"  target:    {describe_observation(observed)}")
     mutations = case.recipe.get("mutations") if isinstance(case.recipe, dict) else None
     for mutation in mutations or []:
         lines.append(f"  mutation:  {mutation.get('operator')} {mutation.get('path')}: "

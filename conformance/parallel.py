@@ -43,18 +43,9 @@ def run_parallel(options: SessionOptions, *, on_result: Callable[[Check, CheckRe
                 if on_result is not None:
                     on_result(by_id[result.check_id], result)
     planner.results = [results[c.id] for c in checks if c.id in results]
-    planner._started_at = started or ""
-    planner._target = _Described(implementation)
-    run = planner.run_result()
-    planner._target = None
+    run = RunResult(planner.metadata(implementation=implementation, started_at=started or ""),
+                    tuple(planner.results))
     return run, planner
-
-
-class _Described:
-    """Stands in for the target when only its self-description is needed (metadata)."""
-
-    def __init__(self, implementation: dict[str, Any]) -> None:
-        self.implementation = implementation
 
 
 def _run_share(options: SessionOptions) -> tuple[list[CheckResult], dict[str, Any], str]:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from . import __version__
 from .catalog import checks_for
@@ -120,14 +120,19 @@ class CertificationSession:
     def run_result(self, results: Sequence[CheckResult] | None = None) -> RunResult:
         return RunResult(self.metadata(), tuple(self.results if results is None else results))
 
-    def metadata(self) -> RunMetadata:
-        implementation = getattr(self._target, "implementation", None)
-        info = _implementation_json(implementation)
+    def metadata(self, *, implementation: Mapping[str, Any] | None = None,
+                 started_at: str | None = None) -> RunMetadata:
+        """Run metadata; `implementation` and `started_at` default to this session's own target and start
+        (a parallel run passes what its workers reported)."""
+        if implementation is None:
+            described = getattr(self._target, "implementation", None)
+            implementation = {} if described is None else described.to_json()
         return RunMetadata(
             suite_version=__version__, profile=self.profile.name, profile_version=self.profile.version,
-            target=self.options.target, implementation=info,
+            target=self.options.target, implementation=dict(implementation),
             python=platform.python_version(), platform=f"{platform.system()} {platform.release()} ({sys.platform})",
-            seed=self.options.seed, examples_per_check=self.options.examples, started_at=self._started_at,
+            seed=self.options.seed, examples_per_check=self.options.examples,
+            started_at=self._started_at if started_at is None else started_at,
             finished_at=_now(), strict_reasons=self.options.strict_reasons, jobs=self.options.jobs)
 
     def finish(self) -> RunResult:
@@ -156,16 +161,6 @@ def select_checks(checks: Sequence[Check], only: Sequence[str]) -> list[Check]:
     if not chosen:
         raise UsageError(f"no check matches {', '.join(only)}", "list the checks with `idtoken-conformance checks`")
     return chosen
-
-
-def _implementation_json(implementation: Any) -> dict[str, Any]:
-    if implementation is None:
-        return {}
-    if hasattr(implementation, "to_json"):
-        return dict(implementation.to_json())
-    if isinstance(implementation, dict):
-        return dict(implementation)
-    return {k: getattr(implementation, k) for k in ("name", "version", "language") if hasattr(implementation, k)}
 
 
 def _now() -> str:

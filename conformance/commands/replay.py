@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..explain import describe_token
+from ..reports._document import describe_observation, describe_verdict
 
 __all__ = ["add_replay_command", "run_replay"]
 
@@ -34,13 +35,8 @@ def run_replay(args: argparse.Namespace) -> int:
     print(f"case:      {stored.path}" + (f" (check {stored.check_id})" if stored.check_id else ""))
     print(f"header:    {header}")
     print(f"payload:   {payload}")
-    expected = outcome.expected
-    print("reference: " + ("accepted" if expected.accepted else
-                           f"rejected [{expected.reason.value if expected.reason else '-'}] {expected.rule}: "
-                           f"{expected.message}"))
-    observed = outcome.observed
-    print(f"target:    {observed.kind.value}" + (f" [{observed.reason}]" if observed.reason else "")
-          + (f": {observed.message}" if observed.message else ""))
+    print(f"reference: {describe_verdict(outcome.expected)}")
+    print(f"target:    {describe_observation(outcome.observed)}")
     if outcome.reference_changed:
         print("note:      the reference judges this case differently from when it was stored")
     if outcome.mismatch is not None:
